@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine with python3 and make:
+#   make demo   set up .venv and Graphviz, then train an MLP and write plots and a graph SVG
+#   make test   the same set-up, then lint and the whole test suite (notebooks included)
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: setup graphviz demo test lint bench figures clean
+
+$(INSTALLED): setup.cfg pyproject.toml
+	bash scripts/make-venv.sh $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+graphviz:
+	bash scripts/ensure-graphviz.sh
+
+setup: $(INSTALLED) graphviz
+
+demo: setup
+	$(PYTHON) scripts/demo.py
+
+lint: $(INSTALLED)
+	$(PYTHON) -m ruff check autograd nn tests benchmarks scripts
+
+test: setup lint
+	$(PYTHON) -m pytest -q $(if $(wildcard notebooks/*.ipynb),--nbmake notebooks)
+
+bench: setup
+	$(PYTHON) -m pip install --quiet micrograd==0.1.0
+	$(PYTHON) benchmarks/bench.py
+
+figures: setup
+	$(PYTHON) scripts/figures.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis runs

@@ -1,0 +1,43 @@
+"""autograd: a scalar reverse-mode automatic differentiation engine, small enough to read.
+
+>>> from autograd import Value
+>>> x = Value(3.0, label="x")
+>>> y = x * x + 2 * x          # y = x² + 2x
+>>> y.backward()
+>>> y.data, x.grad              # dy/dx = 2x + 2
+(15.0, 8.0)
+
+The engine needs only the standard library; drawing graphs (autograd.draw_graph) needs the
+`graphviz` package and Graphviz's `dot` program.
+"""
+
+from autograd._conflict import warn_if_hips_autograd_installed
+from autograd.check import GradcheckError, gradcheck, jacobian
+from autograd.recording import Scope, no_grad, scope
+from autograd.value import (
+    Operand,
+    Value,
+    affine,
+    detached_max,
+    sum_of,
+    topological_order,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GradcheckError",
+    "Operand",
+    "Scope",
+    "Value",
+    "affine",
+    "detached_max",
+    "gradcheck",
+    "jacobian",
+    "no_grad",
+    "scope",
+    "sum_of",
+    "topological_order",
+]
+
+warn_if_hips_autograd_installed()
