@@ -1,0 +1,3 @@
+from nn.cli import main
+
+raise SystemExit(main())

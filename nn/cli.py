@@ -1,0 +1,29 @@
+"""The `chainrule` command (also `python -m nn`): `chainrule train ...` and `chainrule graph ...`.
+
+Each subcommand lives in its own module, which adds its parser (`add_parser`) and sets the
+function that runs it (`args.run`, returning the exit status).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from nn import graph_command, train_command
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `chainrule`, with one subparser per subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="chainrule",
+        description="Train small MLPs and draw computation graphs with the chain rule on them.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    train_command.add_parser(commands)
+    graph_command.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `chainrule` with argv (default: sys.argv[1:]); returns the exit status."""
+    args = build_parser().parse_args(argv)
+    return args.run(args)
