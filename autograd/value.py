@@ -12,7 +12,7 @@ Primitives carry their local derivatives as plain floats (`local_grads`, one per
 Composites are one line built from primitives and have no derivative code of their own:
     -x = x * -1,  x - y = x + (-y),  x / y = x * y ** -1,  c ** x = exp(x * log c),
     x ** y = exp(y * log x).
-A number operand is folded into the node: `x * 2` has the one parent x and the local derivative 2.
+A number operand becomes a constant leaf, so the graph shows it: `x * 2` has parents (x, 2).
 The chain rule is written once, in `Value.backward`.
 """
 
@@ -28,7 +28,6 @@ from autograd.recording import state
 
 Operand = Union["Value", float, int]
 
-_ONE = (1.0,)
 _ONE_ONE = (1.0, 1.0)
 
 
@@ -75,16 +74,15 @@ class Value:
 
     def __add__(self, other: Operand) -> Value:
         """x + y.  d/dx = 1, d/dy = 1."""
-        if isinstance(other, Value):
-            return _node(self.data + other.data, (self, other), _ONE_ONE, "+")
-        return _node(self.data + _number(other, "+"), (self,), _ONE, "+")
+        if not isinstance(other, Value):
+            other = _constant(other, "+")
+        return _node(self.data + other.data, (self, other), _ONE_ONE, "+")
 
     def __mul__(self, other: Operand) -> Value:
         """x * y.  d/dx = y, d/dy = x."""
-        if isinstance(other, Value):
-            return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
-        other = _number(other, "*")
-        return _node(self.data * other, (self,), (other,), "*")
+        if not isinstance(other, Value):
+            other = _constant(other, "*")
+        return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
 
     def __pow__(self, exponent: Operand) -> Value:
         """x ** c for a number c.  d/dx = c * x ** (c - 1).  (A Value exponent: see module doc.)"""
@@ -247,9 +245,9 @@ _PARENTS_DONE = object()  # a marker on topological_order's stack (no tuple per 
 def topological_order(root: Value) -> list[Value]:
     """Every Value root depends on (root included), each after all of its parents. No recursion.
 
-    >>> a = Value(1.0, label="a"); b = (a * 2).tanh(); b.label = "b"
-    >>> [v.op or v.label for v in topological_order(b)]
-    ['a', '*', 'tanh']
+    >>> a = Value(1.0, label="a"); b = (a * 2).tanh()
+    >>> [v.op or v.label or v.data for v in topological_order(b)]
+    ['a', 2.0, '*', 'tanh']
     """
     order: list[Value] = []
     seen: set[Value] = set()
@@ -324,6 +322,11 @@ def detached_max(values: Sequence[Value]) -> Value:
 
 
 # ---- helpers ----
+
+
+def _constant(x: object, op: str) -> Value:
+    """A number operand as a leaf Value (a constant: nothing ever updates it)."""
+    return _node(_number(x, op), (), (), "")
 
 
 def _number(x: object, op: str) -> float:
