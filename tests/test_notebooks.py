@@ -1,0 +1,181 @@
+"""The course notebooks: present, numbered, stripped, introduced, exercised, and library-only.
+
+These tests read the notebooks' JSON; `make test` executes them (pytest --nbmake notebooks).
+"""
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+EXPECTED = [
+    "00_quickstart",
+    "01_activations_and_softmax",
+    "02_outputs_and_divergences",
+    "03_chain_rule",
+    "04_backprop_vector_notation",
+    "05_gradient_descent",
+    "06_backprop_intuition",
+    "07_training_an_mlp",
+]
+
+# The headings of the course text (module2-training-mlps.md) a notebook may say it follows.
+COURSE_SECTIONS = {
+    "Module 2: Training Multilayer Perceptrons",
+    "Activation Functions",
+    "Vector Activation",
+    "Softmax Vector Activation",
+    "Representing the desired output",
+    "Function Minimization",
+    "Scaled L2 Divergence",
+    "KL-Divergence for Classification",
+    "A Comparison Between Models",
+    "The Chain Rule Intuition",
+    "Backpropagation Vector Notation",
+    "Summary",
+    "Neural Network Training Algorithm",
+    "Gradient Descent Intuition",
+    "Backpropagation Intuition",
+}
+
+# Calls that draw random numbers: each must be given a seed (keyword), so runs repeat exactly.
+SEEDED_CALLS = {"MLP", "moons", "circles", "spiral", "blobs", "line", "train_test_split"}
+
+
+def load(name: str) -> dict:
+    return json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+
+
+def code_cells(notebook: dict) -> list[str]:
+    return ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+
+
+def as_python(source: str) -> str:
+    """A code cell's text without IPython magics and shell escapes (which ast cannot parse)."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.splitlines())
+
+
+def all_trees(name: str) -> list[ast.Module]:
+    return [ast.parse(as_python(src)) for src in code_cells(load(name))]
+
+
+def test_notebook_files_are_exactly_the_course_sequence():
+    """notebooks/ holds the eight numbered notebooks of issue 5, and no others."""
+    found = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+    assert found == EXPECTED
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_is_numbered_in_course_order(name):
+    """Each file name is NN_words, and its title cell carries the same number."""
+    number = EXPECTED.index(name)
+    assert re.fullmatch(r"\d\d_[a-z0-9_]+", name)
+    assert int(name[:2]) == number
+    title = "".join(load(name)["cells"][0]["source"]).splitlines()[0]
+    assert title.startswith(f"# {number:02d} "), title
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_has_no_outputs_or_execution_counts(name):
+    """Committed stripped: no cell has outputs or an execution count."""
+    for cell in load(name)["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"{name}: a code cell has outputs"
+            assert cell["execution_count"] is None, f"{name}: a code cell has an execution count"
+
+
+# nbstripout sits beside the interpreter running the tests (the venv's bin/), or on PATH
+NBSTRIPOUT = shutil.which("nbstripout", path=str(Path(sys.executable).parent)) or shutil.which(
+    "nbstripout")
+
+
+@pytest.mark.skipif(NBSTRIPOUT is None, reason="nbstripout is not installed")
+def test_nbstripout_verify_passes():
+    """`nbstripout --verify` finds nothing to strip in any notebook (metadata included)."""
+    paths = [str(NOTEBOOKS / f"{name}.ipynb") for name in EXPECTED]
+    result = subprocess.run([NBSTRIPOUT, "--verify", *paths], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_opens_with_what_it_teaches_and_its_course_section(name):
+    """The first cell is markdown saying what the notebook teaches and which section it follows."""
+    first = load(name)["cells"][0]
+    assert first["cell_type"] == "markdown"
+    text = "".join(first["source"])
+    assert "**What you will learn:**" in text
+    sections = re.findall(r"\*([^*]+)\*", text.split("**Course section:**", 1)[1])
+    assert sections, f"{name}: the first cell names no course section"
+    unknown = [s for s in sections if s not in COURSE_SECTIONS]
+    assert not unknown, f"{name}: not headings of the course text: {unknown}"
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_defines_no_library_code(name):
+    """No code cell defines a function or a class: reusable code belongs in autograd/ or nn/."""
+    for tree in all_trees(name):
+        for node in ast.walk(tree):
+            assert not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef), (
+                f"{name}: defines {node.name!r} (line {node.lineno} of its cell)")
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_uses_the_installed_package(name):
+    """It imports autograd or nn as installed, and never edits sys.path to find them."""
+    imported = set()
+    for tree in all_trees(name):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+    assert imported & {"autograd", "nn"}
+    assert not any("sys.path" in src for src in code_cells(load(name)))
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_random_calls_are_seeded(name):
+    """Every model, data set or split that draws random numbers is given seed=."""
+    for tree in all_trees(name):
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called in SEEDED_CALLS:
+                keywords = {k.arg for k in node.keywords}
+                assert "seed" in keywords, f"{name}: {called}(...) without seed="
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_ends_with_exercises_each_followed_by_an_asserting_solution(name):
+    """Two or three 'Exercise N.' cells close the notebook, each followed by code that asserts."""
+    cells = load(name)["cells"]
+    starts = [i for i, c in enumerate(cells)
+              if c["cell_type"] == "markdown" and "**Exercise " in "".join(c["source"])]
+    assert 2 <= len(starts) <= 3, f"{name}: {len(starts)} exercises"
+    for number, i in enumerate(starts, start=1):
+        assert f"**Exercise {number}.**" in "".join(cells[i]["source"])
+        solution = cells[i + 1]
+        assert solution["cell_type"] == "code"
+        tree = ast.parse(as_python("".join(solution["source"])))
+        assert any(isinstance(n, ast.Assert) for n in ast.walk(tree)), (
+            f"{name}: exercise {number}'s solution asserts nothing")
+    # the exercises are the end: only their solution cells (and text) follow the first one
+    assert all(c["cell_type"] == "markdown" or "# Solution" in "".join(c["source"])
+               for c in cells[starts[0] + 1:])
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_checks_its_claims(name):
+    """Outside the exercises too, code cells assert what the text claims (not just print it)."""
+    asserts = sum(isinstance(n, ast.Assert) for tree in all_trees(name) for n in ast.walk(tree))
+    assert asserts >= 8, f"{name}: only {asserts} asserts"
