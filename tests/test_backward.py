@@ -1,0 +1,316 @@
+"""backward() on graphs of every shape, and the graph bookkeeping around it.
+
+Each expected gradient is a closed form worked out by hand in the test's docstring or comment.
+"""
+
+import math
+import sys
+
+import pytest
+
+from autograd import Value, no_grad, scope, topological_order
+from autograd.recording import Scope
+
+
+def test_add_to_itself():
+    """a + a: a is used twice, so da = 1 + 1 = 2."""
+    a = Value(3.0)
+    c = a + a
+    c.backward()
+    assert (c.data, a.grad) == (6.0, 2.0)
+
+
+def test_add_to_itself_twice_over():
+    """b = a + a; c = b + b: dc/db = 2, dc/da = 2 * 2 = 4."""
+    a = Value(3.0)
+    b = a + a
+    c = b + b
+    c.backward()
+    assert (c.data, b.grad, a.grad) == (12.0, 2.0, 4.0)
+
+
+def test_diamond():
+    """a feeds b = 2a and c = a + 3, which meet in d = b c: dd/da = 2c + b = 2(a+3) + 2a."""
+    a = Value(1.5)
+    b = a * 2
+    c = a + 3
+    d = b * c
+    d.backward()
+    assert d.data == 13.5
+    assert (b.grad, c.grad) == (4.5, 3.0)
+    assert a.grad == 2 * (1.5 + 3) + 2 * 1.5
+
+
+def test_reused_interior_node():
+    """b = a² used three times in c = b b b: dc/da = 3 b² * 2a = 6 a⁵."""
+    a = Value(1.25)
+    b = a * a
+    c = b * b * b
+    c.backward()
+    assert math.isclose(b.grad, 3 * b.data**2, rel_tol=1e-15)
+    assert math.isclose(a.grad, 6 * 1.25**5, rel_tol=1e-15)
+
+
+def test_every_path_is_summed():
+    """y = x x + x³ + tanh(x) reaches x five times: dy/dx = 2x + 3x² + 1 - tanh²(x)."""
+    x = Value(0.7)
+    y = x * x + x**3 + x.tanh()
+    y.backward()
+    assert math.isclose(x.grad, 2 * 0.7 + 3 * 0.49 + 1 - math.tanh(0.7) ** 2, rel_tol=1e-14)
+
+
+def test_second_backward_accumulates_on_leaves_only():
+    """x = 2, y = x x + x: x.grad is 5 after one pass and 10 after two (interior restarts at 0)."""
+    x = Value(2.0)
+    square = x * x
+    y = square + x
+    y.backward()
+    assert (x.grad, square.grad, y.grad) == (5.0, 1.0, 1.0)
+    y.backward()
+    assert (x.grad, square.grad, y.grad) == (10.0, 1.0, 1.0)
+
+
+def test_interior_node_never_feeds_a_stale_gradient_forward():
+    """z = x x used by two roots: the second backward starts z from 0, not from the first's 1."""
+    x = Value(3.0)
+    z = x * x
+    first, second = z + 1, z * 5
+    first.backward()
+    assert (z.grad, x.grad) == (1.0, 6.0)
+    second.backward()
+    assert z.grad == 5.0  # d second / dz, not 1 + 5
+    assert x.grad == 6.0 + 5 * 6.0  # the leaf accumulates: 6 from the first pass, 30 from this
+
+
+def test_backward_on_a_leaf():
+    """x.backward() on a leaf seeds dx/dx = 1; a leaf accumulates, so a second call gives 2."""
+    x = Value(4.0)
+    x.backward()
+    assert x.grad == 1.0
+    x.backward()
+    assert x.grad == 2.0
+
+
+def test_million_op_chain_at_the_default_recursion_limit():
+    """y = y * 1.0, a million times: backward() is iterative and reaches x with dy/dx = 1."""
+    assert sys.getrecursionlimit() <= 1000, "the test must run at Python's default limit"
+    x = Value(1.0)
+    y = x
+    for _ in range(1_000_000):
+        y = y * 1.0
+    y.backward()
+    assert (y.data, x.grad) == (1.0, 1.0)
+    assert len(topological_order(y)) == 2_000_001  # x, then a constant 1.0 and a product per op
+
+
+def test_builtin_sum_of_100_000_values():
+    """Python's sum() makes a 100,000-deep chain of +: each term gets gradient 1."""
+    xs = [Value(float(i)) for i in range(100_000)]
+    total = sum(xs)
+    total.backward()
+    assert total.data == sum(range(100_000))
+    assert all(x.grad == 1.0 for x in xs)
+
+
+@pytest.mark.parametrize(
+    ("build", "value", "derivative"),
+    [
+        (lambda x: 1 - x, 1 - 1.5, -1.0),
+        (lambda x: 2 / x, 2 / 1.5, -2 / 1.5**2),
+        (lambda x: 2**x, 2**1.5, 2**1.5 * math.log(2)),
+        (lambda x: 3 + x, 4.5, 1.0),
+        (lambda x: 3 * x, 4.5, 3.0),
+    ],
+    ids=["1 - x", "2 / x", "2 ** x", "3 + x", "3 * x"],
+)
+def test_reflected_ops(build, value, derivative):
+    """A number on the left (1 - x, 2 / x, 2 ** x, ...): value and derivative by closed form."""
+    x = Value(1.5)
+    y = build(x)
+    y.backward()
+    assert math.isclose(y.data, value, rel_tol=1e-15)
+    assert math.isclose(x.grad, derivative, rel_tol=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (lambda x: x + 2, lambda x: 2 + x),
+        (lambda x: x * 2, lambda x: 2 * x),
+        (lambda x: x - 2, lambda x: -(2 - x)),
+        (lambda x: x / 2, lambda x: 1 / (2 / x)),
+        (lambda x: x + 2.5, lambda x: 2.5 + x),
+    ],
+    ids=["+", "*", "-", "/", "float"],
+)
+def test_constants_on_either_side(left, right):
+    """A number on the left or on the right gives the same value and the same gradient."""
+    x1, x2 = Value(3.0), Value(3.0)
+    y1, y2 = left(x1), right(x2)
+    y1.backward()
+    y2.backward()
+    assert math.isclose(y1.data, y2.data, rel_tol=1e-15)
+    assert math.isclose(x1.grad, x2.grad, rel_tol=1e-15)
+
+
+def test_constant_operands_are_leaves_that_are_never_updated():
+    """x * 2: the 2 is a constant leaf; backward gives it a gradient but leaves its data alone."""
+    x = Value(3.0)
+    y = x * 2
+    constant = y.parents[1]
+    y.backward()
+    assert (constant.data, constant.op, constant.parents) == (2.0, "", ())
+    assert constant.grad == 3.0  # dy/d(the constant) = x
+
+
+def test_no_grad_records_no_parents():
+    """Inside no_grad(), every op's result is a leaf: no op, no parents, no local_grads."""
+    x = Value(2.0)
+    with no_grad():
+        y = (x * x + 1).tanh()
+        z = x**2
+    for v in (y, z):
+        assert (v.op, v.parents, v.local_grads) == ("", (), ())
+    assert math.isclose(y.data, math.tanh(5.0), rel_tol=1e-15)
+    y.backward()
+    assert x.grad == 0.0  # nothing reaches x
+
+
+def test_no_grad_nesting_restores_the_previous_state():
+    """Leaving an inner no_grad() keeps recording off; leaving the outer one turns it back on."""
+    x = Value(2.0)
+    with no_grad():
+        with no_grad():
+            assert (x * x).parents == ()
+        assert (x * x).parents == ()
+    assert (x * x).parents == (x, x)
+
+
+def test_no_grad_restores_recording_after_an_exception():
+    """An exception inside no_grad() still turns recording back on."""
+    x = Value(2.0)
+    with pytest.raises(ZeroDivisionError), no_grad():
+        x / 0
+    assert (x * x).parents == (x, x)
+
+
+def test_detach_is_a_leaf_with_the_same_data():
+    """x.detach() has x's data and label, no parents, and stops gradients from reaching x."""
+    x = Value(2.0, label="x")
+    y = x * 3
+    d = y.detach()
+    assert (d.data, d.label, d.op, d.parents, d.grad) == (6.0, "", "", (), 0.0)
+    assert x.detach().label == "x"
+    (d * x).backward()
+    assert (x.grad, y.grad) == (6.0, 0.0)  # d(d x)/dx = d; nothing flows through d into y
+
+
+def test_scope_tags_values_created_inside():
+    """Values made inside scope(name) carry it as .scope; Values made outside carry None."""
+    outside = Value(1.0)
+    with scope("neuron 1") as neuron:
+        leaf = Value(2.0)
+        node = leaf * outside
+    assert isinstance(neuron, Scope)
+    assert leaf.scope is neuron and node.scope is neuron
+    assert node.parents[1].scope is None  # made outside
+    assert (neuron.name, neuron.parent) == ("neuron 1", None)
+    assert Value(3.0).scope is None
+
+
+def test_nested_scopes_chain_through_parent():
+    """scope("layer 1") then scope("neuron 2"): the inner scope's parent is the outer one."""
+    x = Value(1.0)
+    with scope("layer 1") as layer:
+        with scope("neuron 2") as neuron:
+            z = x * 2
+        after = x + 1
+    assert z.scope is neuron and neuron.parent is layer
+    assert [s.name for s in z.scope.path()] == ["layer 1", "neuron 2"]
+    assert after.scope is layer
+    assert repr(neuron) == "Scope('layer 1' / 'neuron 2')"
+
+
+def test_scope_is_restored_after_an_exception():
+    """An exception inside scope() still restores the scope that was active before."""
+    with scope("outer") as outer:
+        with pytest.raises(ValueError), scope("inner"):
+            Value(0.0).log()
+        assert Value(1.0).scope is outer
+    assert Value(1.0).scope is None
+
+
+def test_topological_order_puts_every_node_after_its_parents():
+    """Each node comes after all of its parents, each node once, and the root last."""
+    a, b = Value(1.0, label="a"), Value(2.0, label="b")
+    c = a * b
+    d = (c + a).tanh() * c + b**2
+    order = topological_order(d)
+    position = {id(v): i for i, v in enumerate(order)}
+    assert len(position) == len(order)  # no node twice
+    assert order[-1] is d
+    for node in order:
+        assert all(position[id(p)] < position[id(node)] for p in node.parents)
+    assert {id(a), id(b), id(c)} <= set(position)
+
+
+def test_topological_order_is_deterministic():
+    """The same graph, built twice, is listed in the same order: parents visited in their order."""
+
+    def build():
+        a, b = Value(1.0, label="a"), Value(2.0, label="b")
+        return (a * b + a).exp() - b
+
+    orders = [[v.op or v.label or v.data for v in topological_order(build())] for _ in range(2)]
+    assert orders[0] == orders[1]
+    assert orders[0][:3] == ["a", "b", "*"]
+
+
+def test_topological_order_of_a_leaf_is_the_leaf():
+    """A leaf depends on nothing but itself."""
+    x = Value(1.0)
+    assert topological_order(x) == [x]
+
+
+def test_backward_pass_bookkeeping():
+    """backward_pass is 0 until a backward() reaches the node, then that pass's (growing) id."""
+    x, unused = Value(1.0), Value(2.0)
+    y = x * 3
+    assert (x.backward_pass, y.backward_pass) == (0, 0)
+    y.backward()
+    first = y.backward_pass
+    assert first > 0 and x.backward_pass == first
+    assert unused.backward_pass == 0
+    z = x + unused
+    z.backward()
+    assert z.backward_pass > first
+    assert x.backward_pass == unused.backward_pass == z.backward_pass
+    assert y.backward_pass == first  # the second pass did not reach y
+
+
+@pytest.mark.parametrize(("x", "value"), [(-1000.0, 0.0), (1000.0, 1.0), (-745.0, 0.0)])
+def test_sigmoid_is_stable_for_large_inputs(x, value):
+    """sigmoid(±1000) does not overflow: value 0 or 1, derivative 0, both finite."""
+    v = Value(x)
+    s = v.sigmoid()
+    s.backward()
+    assert math.isclose(s.data, value, abs_tol=1e-300)
+    assert math.isfinite(v.grad) and abs(v.grad) < 1e-300
+
+
+@pytest.mark.parametrize(("x", "value"), [(-1000.0, -1.0), (1000.0, 1.0)])
+def test_tanh_is_stable_for_large_inputs(x, value):
+    """tanh(±1000) is ±1 with derivative 0: no overflow."""
+    v = Value(x)
+    t = v.tanh()
+    t.backward()
+    assert (t.data, v.grad) == (value, 0.0)
+
+
+def test_gradient_through_a_saturated_sigmoid_is_finite():
+    """log(sigmoid(x) + 1) at x = ±1000: every gradient on the way is a finite number."""
+    for x in (-1000.0, 1000.0):
+        v = Value(x)
+        y = (v.sigmoid() + 1).log()
+        y.backward()
+        assert all(math.isfinite(node.grad) for node in topological_order(y))
