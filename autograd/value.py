@@ -201,14 +201,15 @@ class Value:
         >>> y.backward(); x.grad
         10.0
         """
-        order = topological_order(self)
         pass_id = _next_pass()
-        for node in order:
+        interior = []  # the nodes with parents, in topological order: leaves pass nothing on
+        for node in topological_order(self):
             node.backward_pass = pass_id
             if node.parents:
                 node.grad = 0.0
+                interior.append(node)
         self.grad += 1.0
-        for node in reversed(order):
+        for node in reversed(interior):
             upstream = node.grad
             # the chain rule: dL/dparent += dL/dnode * dnode/dparent
             for parent, local in zip(node.parents, node.local_grads):
