@@ -54,6 +54,8 @@ class Value:
         if type(data) is not float and (isinstance(data, bool) or not isinstance(data, Real)):
             hint = " (use .data, or .detach() for a leaf)" if isinstance(data, Value) else ""
             raise TypeError(f"Value needs a real number, got {type(data).__name__}: {data!r}{hint}")
+        if not isinstance(label, str):
+            raise TypeError(f"label needs a str, got {type(label).__name__}: {label!r}")
         data = float(data)
         if not math.isfinite(data):
             raise ValueError(f"Value needs a finite number, got {data!r}")
