@@ -144,6 +144,8 @@ class Value:
 
     def __sub__(self, other: Operand) -> Value:
         """x - y = x + (-y)."""
+        if not isinstance(other, Value):  # checked first: -True would slip through as -1
+            other = _number(other, "-")
         return self + (-other)
 
     def __truediv__(self, other: Operand) -> Value:
@@ -167,13 +169,13 @@ class Value:
 
     def __rsub__(self, other: Operand) -> Value:
         """c - x = (-x) + c."""
-        return (-self) + other
+        return (-self) + _number(other, "-")
 
     def __rtruediv__(self, other: Operand) -> Value:
         """c / x = x ** -1 * c."""
         if self.data == 0.0:
             raise ZeroDivisionError(f"division by zero: {other!r} / {self!r}")
-        return self**-1 * other
+        return self**-1 * _number(other, "/")
 
     def __rpow__(self, base: Operand) -> Value:
         """c ** x = exp(x * ln c) for a number c > 0."""
