@@ -13,7 +13,9 @@ The engine needs only the standard library; drawing graphs (autograd.draw_graph)
 
 from autograd._conflict import warn_if_hips_autograd_installed
 from autograd.check import GradcheckError, gradcheck, jacobian
+from autograd.draw import Graph, GraphvizNotFoundError, draw_graph
 from autograd.recording import Scope, no_grad, scope
+from autograd.steps import BackwardFrames, BackwardStep, Contribution, backward_steps, draw_backward
 from autograd.value import (
     Operand,
     Value,
@@ -26,12 +28,20 @@ from autograd.value import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "BackwardFrames",
+    "BackwardStep",
+    "Contribution",
     "GradcheckError",
+    "Graph",
+    "GraphvizNotFoundError",
     "Operand",
     "Scope",
     "Value",
     "affine",
+    "backward_steps",
     "detached_max",
+    "draw_backward",
+    "draw_graph",
     "gradcheck",
     "jacobian",
     "no_grad",

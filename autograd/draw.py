@@ -1,0 +1,250 @@
+"""Draw a computation graph: a record per Value, a small node per op, the chain rule on hover.
+
+>>> from autograd import Value, draw_graph
+>>> x, w, b = Value(0.5, label="x"), Value(-1.5, label="w"), Value(2.0, label="b")
+>>> z = x * w + b; z.label = "z"
+>>> z.backward()
+>>> graph = draw_graph(z)
+>>> print(graph.source.splitlines()[4].replace(", tooltip", ",\\n     tooltip"))
+  v0 [shape=record, label="{ x | data 0.5000 | grad -1.5000 }",
+     tooltip="x = 0.5000 (leaf)\\n∂z/∂x = ∂z/∂v2 · ∂v2/∂x = 1.0000 × -1.5000 = -1.5000"];
+
+`graph.source` is DOT text, built here without Graphviz; `graph.svg()` and `graph.save(path)`
+run Graphviz's `dot` program, and in Jupyter the graph shows as inline SVG, where hovering over
+a Value reveals its chain-rule equation and hovering over an edge its local derivative.
+Node names follow the topological order (v0, v1, ...), so the same code draws the same text.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from autograd import tooltips
+from autograd.recording import Scope
+from autograd.value import Value, topological_order
+
+RANKDIRS = ("LR", "RL", "TB", "BT")
+FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot"}
+AUTO_EDGE_LABELS = 40  # edge_derivatives=None: label edges when there are at most this many Values
+
+INSTALL_HELP = """Graphviz's `dot` program is not on PATH, so the graph cannot be rendered.
+Install Graphviz, then try again:
+  Debian/Ubuntu: sudo apt-get install graphviz    macOS: brew install graphviz
+  conda: conda install -c conda-forge graphviz    in a chainrule checkout: make setup
+The DOT text (graph.source, or save to a .dot file) needs no Graphviz."""
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """Rendering needs Graphviz's `dot` program, and it is not on PATH."""
+
+
+class Graph:
+    """A drawn graph: DOT text in `.source`; `.svg()`, `.save(path)` and Jupyter display render it.
+
+    Rendering runs Graphviz's `dot`; without it they raise GraphvizNotFoundError saying how to
+    install it. `.source` never needs it.
+    """
+
+    def __init__(self, source: str):
+        self.source = source
+        self._svg: str | None = None
+
+    def __repr__(self) -> str:
+        values = self.source.count(" [shape=record")
+        return f"<autograd Graph of {values} Values: .source, .svg(), .save(path)>"
+
+    def pipe(self, fmt: str) -> bytes:
+        """The graph rendered by `dot` in a Graphviz output format, such as "svg" or "png"."""
+        return render(self.source, fmt)
+
+    def svg(self) -> str:
+        """The graph as SVG text (rendered once, then reused)."""
+        if self._svg is None:
+            self._svg = self.pipe("svg").decode("utf-8")
+        return self._svg
+
+    def save(self, path: str | Path) -> Path:
+        """Write the graph to path, in the format its suffix names: .svg, .png, .pdf or .dot."""
+        path = Path(path)
+        fmt = FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise ValueError(f"cannot tell the format of {str(path)!r} from its suffix "
+                             f"{path.suffix!r}: use one of {', '.join(FORMATS)}")
+        if fmt == "dot":
+            path.write_text(self.source, encoding="utf-8")
+        elif fmt == "svg":
+            path.write_text(self.svg(), encoding="utf-8")
+        else:
+            path.write_bytes(self.pipe(fmt))
+        return path
+
+    def _repr_html_(self) -> str:
+        """Inline <svg> for Jupyter (in an <img>, which is how Jupyter shows SVG, tooltips die)."""
+        try:
+            return inline_svg(self.svg())
+        except GraphvizNotFoundError as error:
+            return f"<pre>{html.escape(str(error))}</pre>"
+
+
+def inline_svg(svg: str) -> str:
+    """SVG text from `dot` without its XML prolog and doctype, ready to sit inside HTML."""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def render(source: str, fmt: str) -> bytes:
+    """Run `dot -T<fmt>` on DOT text; a clear error when Graphviz is missing or dot fails."""
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizNotFoundError(INSTALL_HELP)
+    try:
+        done = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"),
+                              capture_output=True, check=False)
+    except OSError as error:
+        raise GraphvizNotFoundError(f"could not run {dot}: {error}\n{INSTALL_HELP}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise RuntimeError(f"Graphviz's dot failed (exit status {done.returncode}): {message}")
+    return done.stdout
+
+
+def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
+               edge_derivatives: bool | None = None, max_nodes: int = 2000,
+               clusters: bool = True) -> Graph:
+    """Draw every Value root depends on, with data, grad and the chain rule in tooltips.
+
+    rankdir           "LR" (inputs left, root right), "RL", "TB" or "BT"
+    show_grad         False: data only (no grad cells, no chain-rule tooltips)
+    edge_derivatives  label each edge with its local derivative; None: only for graphs of at
+                      most 40 Values
+    max_nodes         refuse graphs with more Values than this (Graphviz gets slow)
+    clusters          group the Values made inside autograd.scope(name) in boxes named name
+    """
+    order = checked_order(root, rankdir, max_nodes)
+    names = tooltips.node_names(order, root)
+    uses = tooltips.uses_in_backward_order(order)
+    seeds = tooltips.pass_seeds(order, uses)
+    cells, hovers = {}, {}
+    for v in order:
+        cells[v] = [names[v], f"data {v.data:.4f}"]
+        hovers[v] = tooltips.forward_text(v, names)
+        if show_grad:
+            not_yet = v.backward_pass == 0
+            cells[v].append("grad not computed yet" if not_yet else f"grad {v.grad:.4f}")
+            hovers[v] += "\n" + tooltips.gradient_text(v, uses, names, seeds)
+    if edge_derivatives is None:
+        edge_derivatives = len(order) <= AUTO_EDGE_LABELS
+    return Graph(dot_source(order, names, cells, hovers, rankdir=rankdir, clusters=clusters,
+                            edge_labels=edge_derivatives))
+
+
+def checked_order(root: Value, rankdir: str, max_nodes: int) -> list[Value]:
+    """root's topological order, after checking draw_graph's arguments and the size limit."""
+    if not isinstance(root, Value):
+        raise TypeError(f"draw_graph needs a Value, got {type(root).__name__}: {root!r}")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
+    order = topological_order(root)
+    if len(order) > max_nodes:
+        raise ValueError(f"this graph has {len(order)} Values, more than max_nodes={max_nodes}; "
+                         f"pass max_nodes={len(order)} (or more) to draw it anyway")
+    return order
+
+
+# ---- DOT text ----
+
+
+def quote(text: str) -> str:
+    """text as a DOT string whose escString reads back as text (backslashes and quotes kept)."""
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\r", "").replace("\n", "\\n") + '"'
+
+
+def record_field(text: str) -> str:
+    """text safe inside a record label: Graphviz's record syntax uses { } | < > as markup."""
+    text = text.replace("\\", "\\\\")
+    for ch in "{}|<>":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("\n", " ")
+
+
+def dot_source(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *,
+               rankdir: str, clusters: bool, edge_labels: bool, fills: dict | None = None,
+               hot_edges: frozenset = frozenset(), caption: str = "") -> str:
+    """The DOT text: value records (cells: their fields), op nodes, edges, scope clusters.
+
+    fills: a fill colour per Value to highlight; hot_edges: (consumer, parent index) pairs drawn
+    bold; caption: a title over the graph. Everything is emitted in topological order.
+    """
+    fills = fills or {}
+    ids = {v: f"v{k}" for k, v in enumerate(order)}
+    node_lines: dict[Scope | None, list[str]] = {}
+    edge_lines = []
+    for v in order:
+        fields = " | ".join(record_field(text) for text in cells[v])
+        fill = f", style=filled, fillcolor={quote(fills[v])}" if v in fills else ""
+        lines = node_lines.setdefault(v.scope if clusters else None, [])
+        lines.append(f"{ids[v]} [shape=record, label={quote('{ ' + fields + ' }')}, "
+                     f"tooltip={quote(hovers[v])}{fill}];")
+        if not v.parents:
+            continue
+        op_hover = tooltips.forward_text(v, names)
+        lines.append(f"{ids[v]}_op [label={quote(tooltips.op_symbol(v.op))}, "
+                     f"tooltip={quote(op_hover)}];")
+        edge_lines.append(f"{ids[v]}_op -> {ids[v]} [tooltip={quote(op_hover)}];")
+        for index in range(len(v.parents)):
+            edge_lines.append(edge_line(v, index, ids, names, edge_labels, hot_edges))
+    head = ["digraph chainrule {",
+            f"  graph [rankdir={rankdir}, fontname=Helvetica, fontsize=11, tooltip=\" \"];",
+            "  node [fontname=Helvetica, fontsize=10, height=0.3, margin=\"0.08,0.03\"];",
+            "  edge [fontname=Helvetica, fontsize=9, arrowsize=0.6];"]
+    if caption:
+        head.append(f"  labelloc=t; labeljust=l; label={quote(caption)};")
+    return "\n".join(head + cluster_lines(order, node_lines) + ["  " + e for e in edge_lines]
+                     + ["}", ""])
+
+
+def edge_line(value: Value, index: int, ids: dict, names: dict, labelled: bool,
+              hot_edges: frozenset) -> str:
+    """The edge from parent number `index` into value's op node; hover: the local derivative."""
+    parent = value.parents[index]
+    attributes = [f"tooltip={quote(tooltips.local_text(value, index, names))}"]
+    if labelled:
+        attributes.append(f"label={quote(f'{value.local_grads[index]:.4f}')}")
+    if (value, index) in hot_edges:
+        attributes.append("color=\"#c0392b\", penwidth=2.2")
+    return f"{ids[parent]} -> {ids[value]}_op [{', '.join(attributes)}];"
+
+
+def cluster_lines(order: Sequence[Value], node_lines: dict) -> list[str]:
+    """Node lines nested in `subgraph cluster_<k>` blocks as their scopes nest. No recursion."""
+    children: dict[Scope | None, list[Scope]] = {None: []}
+    for v in order:  # every scope on every path, in order of first appearance
+        parent = None
+        for scope in v.scope.path() if v.scope is not None and v.scope in node_lines else ():
+            if scope not in children:
+                children[scope] = []
+                children[parent].append(scope)
+            parent = scope
+    number = {scope: k for k, scope in enumerate(s for s in children if s is not None)}
+    out = ["  " + line for line in node_lines.get(None, [])]
+    stack: list = [(scope, 1) for scope in reversed(children[None])]
+    while stack:
+        scope, depth = stack.pop()
+        indent = "  " * depth
+        if depth < 0:  # the marker that closes a cluster opened at -depth
+            out.append("  " * -depth + "}")
+            continue
+        out.append(f"{indent}subgraph cluster_{number[scope]} {{")
+        out.append(f"{indent}  label={quote(scope.name)}; labeljust=l; style=\"rounded,dashed\"; "
+                   "color=gray55; fontcolor=gray25;")
+        out.extend(indent + "  " + line for line in node_lines.get(scope, []))
+        stack.append((scope, -depth))
+        stack.extend((child, depth + 1) for child in reversed(children[scope]))
+    return out

@@ -1,0 +1,192 @@
+"""The words on a drawn graph: node names, forward formulas, local derivatives, chain-rule sums.
+
+>>> from autograd import Value
+>>> x, w = Value(0.5, label="x"), Value(-1.5, label="w")
+>>> z = x * w; z.label = "z"
+>>> names = node_names([x, w, z], z)
+>>> forward_text(z, names)
+'z = x * w = -0.7500'
+>>> local_text(z, 0, names)
+'∂z/∂x = w = -1.5000'
+>>> chain_rule_text("L", "x", [("z", 0.42, -1.5)], 0.42 * -1.5)
+'∂L/∂x = ∂L/∂z · ∂z/∂x = 0.4200 × -1.5000 = -0.6300'
+
+Everything here is plain text (no DOT, no HTML): autograd.draw escapes it where it is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from autograd.value import Value
+
+# How an op is shown in its small node of the drawing (other ops show their own name).
+OP_SYMBOLS = {"sigmoid": "σ", "affine": "Σ w·x + b", "sum": "Σ", "max": "max (detached)"}
+
+MAX_TERMS = 6  # a chain-rule sum longer than this is abbreviated in the tooltip
+MAX_ARGUMENTS = 6  # n-ary ops (affine, sum, max) list at most this many parents by name
+
+
+def node_names(order: Sequence[Value], root: Value) -> dict[Value, str]:
+    """A name for every Value: its label, or "L" for an unlabelled root, or v<k> (k = its index).
+
+    v<k> is also the Value's node name in the DOT text, so a name in a tooltip can be found.
+    """
+    labels = {v.label for v in order if v.label}
+    names = {}
+    for k, v in enumerate(order):
+        if v.label:
+            names[v] = v.label
+        elif v is root and "L" not in labels:
+            names[v] = "L"
+        else:
+            name = f"v{k}"
+            while name in labels:  # a user label that looks generated: keep names unique
+                name += "'"
+            names[v] = name
+    return names
+
+
+def symbol(name: str) -> str:
+    """name, in parentheses if it has spaces or operators, so that ∂L/∂(a + b) reads right."""
+    if any(ch.isspace() or ch in "+-*/·^()=," for ch in name):
+        return f"({name})"
+    return name
+
+
+def op_symbol(op: str) -> str:
+    """The text in an op's small node: the op's symbol, such as "*", "tanh", "σ"."""
+    return OP_SYMBOLS.get(op, op)
+
+
+def _argument_list(value: Value, names: dict[Value, str]) -> str:
+    """The parents' names, comma-separated; long lists are cut short with a count."""
+    parents = value.parents
+    shown = ", ".join(names[p] for p in parents[:MAX_ARGUMENTS])
+    if len(parents) > MAX_ARGUMENTS:
+        shown += f", … ({len(parents)} in all)"
+    return shown
+
+
+def forward_text(value: Value, names: dict[Value, str]) -> str:
+    """How the Value was computed, with its number: "z = x * w = -0.7500", "x = 0.5000 (leaf)"."""
+    name, op, parents = names[value], value.op, value.parents
+    if not parents:
+        return f"{name} = {value.data:.4f} (leaf)"
+    arguments = [names[p] for p in parents]
+    if op in ("+", "*") and len(parents) == 2:
+        formula = f"{symbol(arguments[0])} {op} {symbol(arguments[1])}"
+    elif op.startswith("**") and len(parents) == 1:
+        formula = f"{symbol(arguments[0])} ** {op[2:]}"
+    elif op == "affine":
+        formula = f"Σ_j w_j x_j + b over ({_argument_list(value, names)})"
+    else:
+        formula = f"{op}({_argument_list(value, names)})"
+    return f"{name} = {formula} = {value.data:.4f}"
+
+
+def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | None:
+    """∂value/∂parent as a formula in the parents' names, or None where it is just a number."""
+    op, parents = value.op, value.parents
+    x = symbol(names[parents[index]])
+    if op == "*" and len(parents) == 2:
+        return names[parents[1 - index]]
+    if op.startswith("**") and len(parents) == 1:
+        c = float(op[2:])
+        return f"{c:g} · {x} ** {c - 1:g}" if c - 1 not in (0.0, 1.0) else f"{c:g} · {x}"
+    formulas = {
+        "exp": f"exp({x})",
+        "log": f"1 / {x}",
+        "tanh": f"1 - tanh({x})²",
+        "sigmoid": f"σ({x}) · (1 - σ({x}))",
+        "relu": f"(1 if {x} > 0, else 0)",
+        "max": "0 (detached: no gradient flows through max)",
+    }
+    if op == "affine" and index < len(parents) - 1:
+        return "x_j for a weight w_j, w_j for an input x_j"
+    return formulas.get(op)
+
+
+def local_text(value: Value, index: int, names: dict[Value, str]) -> str:
+    """The local derivative ∂value/∂(its parent number `index`): "∂z/∂x = w = -1.5000"."""
+    out, parent = symbol(names[value]), symbol(names[value.parents[index]])
+    formula = _local_formula(value, index, names)
+    number = f"{value.local_grads[index]:.4f}"
+    return f"∂{out}/∂{parent} = {formula} = {number}" if formula else f"∂{out}/∂{parent} = {number}"
+
+
+def chain_rule_text(top: str, name: str, terms: Sequence[tuple[str, float, float]],
+                    total: float) -> str:
+    """∂top/∂name as the chain rule's sum over uses, with numbers.
+
+    terms: (consumer's name, ∂top/∂consumer, ∂consumer/∂name) for every use, in the order added.
+
+    >>> print(chain_rule_text("L", "a", [("b", 1.0, 2.0), ("c", 1.0, 3.0)], 5.0))
+    ∂L/∂a = ∂L/∂b · ∂b/∂a + ∂L/∂c · ∂c/∂a = 1.0000 × 2.0000 + 1.0000 × 3.0000 = 5.0000
+    """
+    top, name = symbol(top), symbol(name)
+    numbers = [f"{upstream:.4f} × {local:.4f}" for _, upstream, local in terms]
+    if len(terms) <= MAX_TERMS:
+        uses = " + ".join(f"∂{top}/∂{symbol(c)} · ∂{symbol(c)}/∂{name}" for c, _, _ in terms)
+        products = " + ".join(numbers)
+    else:
+        uses = f"Σ over its {len(terms)} uses c of ∂{top}/∂c · ∂c/∂{name}"
+        products = " + ".join(numbers[:3]) + f" + … ({len(terms) - 3} more terms)"
+    return f"∂{top}/∂{name} = {uses} = {products} = {total:.4f}"
+
+
+def uses_in_backward_order(order: Sequence[Value]) -> dict[Value, list[tuple[Value, int]]]:
+    """For each Value, its uses (consumer, parent index), in the order backward() adds them.
+
+    backward() visits consumers in reverse topological order and, within one, parents in order;
+    summing in that same order reproduces its floats exactly.
+    """
+    uses: dict[Value, list[tuple[Value, int]]] = {v: [] for v in order}
+    for consumer in reversed(order):
+        for index, parent in enumerate(consumer.parents):
+            uses[parent].append((consumer, index))
+    return uses
+
+
+def pass_seeds(order: Sequence[Value], uses: dict) -> dict[int, Value | None]:
+    """For each backward pass that reached the drawing: the Value it started from, if drawn.
+
+    A pass's seed is the one Value it reached with no use reached by the same pass; its gradient
+    is the seed 1 (a leaf's may add earlier passes). None: the pass started beyond the drawing.
+    """
+    candidates: dict[int, list[Value]] = {}
+    for v in order:
+        p = v.backward_pass
+        if p and not any(c.backward_pass == p for c, _ in uses[v]):
+            candidates.setdefault(p, []).append(v)
+    seeds: dict[int, Value | None] = {}
+    for p, found in candidates.items():
+        seed = found[0]
+        seeds[p] = seed if len(found) == 1 and (not seed.parents or seed.grad == 1.0) else None
+    return seeds
+
+
+def gradient_text(value: Value, uses: dict, names: dict[Value, str], seeds: dict) -> str:
+    """The chain-rule equation of value.grad in the latest backward pass that reached it."""
+    name, p = names[value], value.backward_pass
+    if p == 0:
+        return "grad not computed yet (call backward())"
+    seed = seeds.get(p)
+    top = names[seed] if seed is not None else "L"
+    terms = [(consumer, index) for consumer, index in uses[value] if consumer.backward_pass == p]
+    if not terms and seed is value:
+        text, total = f"∂{symbol(name)}/∂{symbol(name)} = 1: backward() started here", 1.0
+    elif not terms:
+        return f"{name}.grad = {value.grad:.4f}, from uses beyond this drawing"
+    else:
+        total = 0.0
+        for consumer, index in terms:  # summed as backward() sums, so equal floats compare equal
+            total += consumer.grad * consumer.local_grads[index]
+        numbers = [(names[c], c.grad, c.local_grads[i]) for c, i in terms]
+        text = chain_rule_text(top, name, numbers, total)
+    if total == value.grad:
+        return text
+    if value.parents or seed is None:
+        return text + f"\n{name}.grad = {value.grad:.4f} also holds uses beyond this drawing"
+    return (text + f"\n{name}.grad = {value.grad:.4f} also holds earlier backward() passes "
+            "(a leaf's grad adds up until it is set to 0, e.g. by zero_grad)")
