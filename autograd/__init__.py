@@ -14,6 +14,7 @@ The engine needs only the standard library; drawing graphs (autograd.draw_graph)
 from autograd._conflict import warn_if_hips_autograd_installed
 from autograd.check import GradcheckError, gradcheck, jacobian
 from autograd.draw import Graph, GraphvizNotFoundError, draw_graph
+from autograd.program import Program, compile  # noqa: A004 (used as autograd.compile)
 from autograd.recording import Scope, no_grad, scope
 from autograd.steps import BackwardFrames, BackwardStep, Contribution, backward_steps, draw_backward
 from autograd.value import (
@@ -35,10 +36,12 @@ __all__ = [
     "Graph",
     "GraphvizNotFoundError",
     "Operand",
+    "Program",
     "Scope",
     "Value",
     "affine",
     "backward_steps",
+    "compile",
     "detached_max",
     "draw_backward",
     "draw_graph",

@@ -1,0 +1,369 @@
+"""Tracing for autograd.compile: run fn on Values a few times and describe the graph it builds.
+
+>>> from autograd import Value
+>>> w = Value(0.5, label="w")
+>>> tape = trace(lambda x: (w * x + 1.0).tanh(), (2.0,))
+>>> [(node.kind, node.op) for node in tape.nodes]
+[('free', ''), ('argument', ''), ('op', '*'), ('constant', ''), ('op', '+'), ('op', 'tanh')]
+>>> tape.free_leaves == (w,)
+True
+
+fn runs once at the example and at a few random perturbations of it. Every run must build the
+same graph (the same ops on the same positions in topological order): a graph whose shape
+follows the numbers (`if x.data > 0:` in fn) cannot be replayed by one straight-line program,
+and is refused with a ValueError saying what changed. The runs also tell the leaves apart:
+a leaf that is the same object in every run existed before fn ran (a parameter: a free leaf,
+read at call time); a leaf that is a new object in every run was made by fn (a constant, such
+as the 2 in `x * 2`), and must hold the same number in every run.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import operator
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from numbers import Real
+
+from autograd.value import Value, topological_order
+
+UNARY_OPS = ("exp", "log", "tanh", "sigmoid", "relu")
+KNOWN_OPS = ("+", "*", "**", *UNARY_OPS, "affine", "sum", "max")
+_SCALES = (1.0, 0.1, 0.01, 0.001)  # perturbation sizes, tried in turn where fn is undefined
+_PERTURBED_RUNS = 3
+
+
+@dataclass(frozen=True)
+class Node:
+    """One Value of the traced graph, as every run built it.
+
+    kind     "argument" (one of fn's arguments), "free" (a leaf that existed before fn ran),
+             "constant" (a leaf fn made, same number every run) or "op" (an interior node)
+    op       for "op": one of KNOWN_OPS ("**" for every power: the exponent is `number`)
+    parents  positions of the parents in Tape.nodes, in the Value's own order
+    number   a constant's value; the exponent c of x ** c; a sum's folded number term
+    index    which argument, or which free leaf (a position in Tape.free_leaves)
+    inputs   affine: the input x_j of each weight w_j (positions in Tape.nodes)
+    pairing  affine: for each parent that is an input, the index j of its weight
+    folded   sum: "" if every term is a parent, else "start" or "end": where `number` was added
+    """
+
+    kind: str
+    op: str = ""
+    parents: tuple[int, ...] = ()
+    number: float = 0.0
+    index: int = 0
+    label: str = ""
+    scope: str = ""
+    inputs: tuple[int, ...] = ()
+    pairing: tuple[int, ...] = ()
+    folded: str = ""
+
+
+@dataclass
+class Tape:
+    """The traced graph: nodes in topological order (the output last), and what they read."""
+
+    nodes: list[Node]
+    argument_names: list[str]
+    free_leaves: tuple[Value, ...]
+    name: str
+
+
+class _Run:
+    """One call of fn on fresh argument Values, and the graph it built."""
+
+    def __init__(self, fn: Callable[..., Value], args: tuple[float, ...], names: list[str]):
+        self.args = args
+        self.arguments = [Value(x, label=name) for x, name in zip(args, names)]
+        output = fn(*self.arguments)
+        if not isinstance(output, Value):
+            many = f" of {len(output)} items" if isinstance(output, (list, tuple)) else ""
+            raise TypeError(f"compile needs fn to return one Value (a scalar such as a loss), got "
+                            f"{type(output).__name__}{many}: {output!r:.200}")
+        self.order = topological_order(output)
+        self.position = {v: k for k, v in enumerate(self.order)}
+        self.argument_index = {v: i for i, v in enumerate(self.arguments)}
+
+    def shape(self, k: int) -> tuple:
+        """What must match between runs at position k: the op and its parents' positions."""
+        v = self.order[k]
+        if v.parents:
+            return v.op, tuple(self.position[p] for p in v.parents)
+        return ("argument", self.argument_index[v]) if v in self.argument_index else ("leaf",)
+
+    def describe(self, k: int) -> str:
+        shape = self.shape(k)
+        if shape[0] == "argument":
+            return f"node {k} is argument {self.arguments[shape[1]].label}"
+        if shape[0] == "leaf":
+            return f"node {k} is a leaf holding {self.order[k].data!r}"
+        return f"node {k} is {shape[0]}({', '.join(f'node {p}' for p in shape[1])})"
+
+
+def trace(fn: Callable[..., Value], example: Sequence[float],
+          rng: random.Random | None = None) -> Tape:
+    """Run fn at `example` and at a few perturbations of it; the graph they all build."""
+    if not callable(fn):
+        raise TypeError(f"compile needs a function fn(*Values) -> Value, got "
+                        f"{type(fn).__name__}: {fn!r}")
+    example = _check_example(example)
+    names = argument_names(fn, len(example))
+    rng = random.Random(0) if rng is None else rng
+    runs = [_Run(fn, example, names)]
+    runs += perturbed_runs(fn, example, names, rng, _PERTURBED_RUNS)
+    if len(runs) == 1:  # fn is undefined near the example: a second run there tells leaves apart
+        runs.append(_Run(fn, example, names))
+    for other in runs[1:]:
+        _check_same_shape(runs[0], other)
+    name = getattr(fn, "__name__", type(fn).__name__)
+    return _Builder(runs).build(names, name if name.isidentifier() else "fn")
+
+
+def perturbed_runs(fn: Callable[..., Value], example: tuple[float, ...], names: list[str],
+                   rng: random.Random, count: int) -> list[_Run]:
+    """Up to `count` runs of fn at random points near the example where fn is defined."""
+    runs = []
+    for _ in range(count if example else 0):
+        for scale in _SCALES:
+            args = tuple(x + scale * (abs(x) + 1.0) * rng.gauss(0.0, 1.0) for x in example)
+            try:
+                runs.append(_Run(fn, args, names))
+                break
+            except (ValueError, ArithmeticError):  # outside fn's domain: try closer
+                continue
+    return runs
+
+
+def argument_names(fn: Callable, count: int) -> list[str]:
+    """fn's positional parameter names when it has exactly `count`, else x1, ..., x<count>."""
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        parameters = []
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if len(parameters) == count and all(p.kind in kinds for p in parameters):
+        return [p.name for p in parameters]
+    return [f"x{i + 1}" for i in range(count)]
+
+
+def _check_example(example: object) -> tuple[float, ...]:
+    if isinstance(example, (Value, Real)):
+        raise TypeError(f"compile needs the example as a tuple of numbers, one per argument of "
+                        f"fn, got {type(example).__name__}: {example!r} (write ({example!r},) "
+                        "for one argument)")
+    if not isinstance(example, Sequence) or isinstance(example, (str, bytes)):
+        raise TypeError(f"compile needs the example as a tuple of numbers, one per argument of "
+                        f"fn, got {type(example).__name__}: {example!r}")
+    for x in example:
+        if isinstance(x, bool) or not isinstance(x, Real) or not math.isfinite(x):
+            raise TypeError(f"compile needs the example as finite numbers, got "
+                            f"{type(x).__name__}: {x!r} in {example!r}")
+    return tuple(float(x) for x in example)
+
+
+def _check_same_shape(first: _Run, other: _Run) -> None:
+    """A ValueError naming the first node where two runs built different graphs."""
+    hint = ("compile replays one graph for every input, so fn must build the same graph "
+            "whatever the numbers: Python control flow on .data (`if x.data > 0:`) changes "
+            "it; use an op that records the choice instead (relu(), detached_max()).")
+    for k in range(min(len(first.order), len(other.order))):
+        if first.shape(k) != other.shape(k):
+            raise ValueError(f"fn's graph depends on its arguments' numbers: at {first.args} "
+                             f"{first.describe(k)}, at {other.args} {other.describe(k)}. {hint}")
+    if len(first.order) != len(other.order):
+        raise ValueError(f"fn's graph depends on its arguments' numbers: it has "
+                         f"{len(first.order)} nodes at {first.args} but {len(other.order)} at "
+                         f"{other.args}. {hint}")
+
+
+class _Builder:
+    """Turns runs with the same shape into a Tape, one Node per position."""
+
+    def __init__(self, runs: list[_Run]):
+        self.runs = runs
+        self.nodes: list[Node] = []
+        self.moved: list[int] = []  # moved[k]: position in self.nodes of the run's node k
+        self.free_leaves: list[Value] = []
+
+    def build(self, names: list[str], name: str) -> Tape:
+        first = self.runs[0]
+        for k, v in enumerate(first.order):
+            same = [run.order[k] for run in self.runs]
+            if v.parents:
+                node = self.interior(k, same)
+            elif v in first.argument_index:
+                node = Node("argument", index=first.argument_index[v], label=v.label)
+            elif all(u is v for u in same):
+                node = Node("free", index=len(self.free_leaves), label=v.label)
+                self.free_leaves.append(v)
+            else:
+                node = Node("constant", number=self.constant(k, same, "a leaf made by fn"))
+            self.moved.append(len(self.nodes))
+            self.nodes.append(node)
+        return Tape(self.nodes, names, tuple(self.free_leaves), name)
+
+    def interior(self, k: int, same: list[Value]) -> Node:
+        v = same[0]
+        if all(u is v for u in same):
+            raise ValueError(f"fn reaches {v!r} (op {v.op!r}), a node computed before compile "
+                             "ran fn: compile would replay it from its leaves, the dynamic engine "
+                             "uses its stored number. Compute it inside fn, or pass .detach() of "
+                             "it for a constant.")
+        op = "**" if v.op.startswith("**") else v.op
+        if op not in KNOWN_OPS:
+            raise ValueError(f"compile has no rule for the op {v.op!r} (node {k}); it knows "
+                             f"{', '.join(KNOWN_OPS)}. A new primitive needs a row in "
+                             "autograd/codegen.py.")
+        parents = tuple(self.moved[self.runs[0].position[p]] for p in v.parents)
+        scope = " / ".join(s.name for s in v.scope.path()) if v.scope is not None else ""
+        node = Node("op", op, parents, label=v.label, scope=scope)
+        if op == "**":
+            return _replace(node, number=_exponent(same))
+        if op == "affine":
+            return self.affine(k, node, same)
+        if op == "sum":
+            return self.sum(k, node, same)
+        return node
+
+    def constant(self, k: int, same: list[Value] | list[float], what: str) -> float:
+        """The number at position k, the same in every run (else the graph follows the data)."""
+        numbers = [u.data if isinstance(u, Value) else u for u in same]
+        for run, number in zip(self.runs[1:], numbers[1:]):
+            if not _same_float(number, numbers[0]):
+                raise ValueError(
+                    f"fn's graph depends on its arguments' numbers: node {k} uses {what} holding "
+                    f"{numbers[0]!r} at {self.runs[0].args} but {number!r} at {run.args}. A "
+                    "number computed from .data (such as max(v.data for v in vs)) is baked into "
+                    "the compiled program: compute it with Value ops (detached_max() for a "
+                    "shift) so the program recomputes it.")
+        return numbers[0]
+
+    def affine(self, k: int, node: Node, same: list[Value]) -> Node:
+        """Which parents are weights and which inputs, and the inputs that are numbers."""
+        weights, pairing = _affine_split(same)
+        paired = dict(zip(pairing, node.parents[weights:-1]))
+        inputs = []
+        for j in range(weights):
+            if j in paired:
+                inputs.append(paired[j])
+            else:  # a number input: a constant node, added just before the affine node
+                number = self.constant(k, [u.local_grads[j] for u in same], f"input x_{j + 1}")
+                inputs.append(len(self.nodes))
+                self.nodes.append(Node("constant", number=number))
+        return _replace(node, inputs=tuple(inputs), pairing=pairing)
+
+    def sum(self, k: int, node: Node, same: list[Value]) -> Node:
+        """A sum_of whose number terms were folded into its total: recover them as one number."""
+        if all(_same_float(_add_up(u, "", 0.0), u.data) for u in same):
+            return node
+        for folded in ("end", "start"):
+            for c in _candidates([u.data - _add_up(u, "", 0.0) for u in same]):
+                if all(_same_float(_add_up(u, folded, c), u.data) for u in same):
+                    return _replace(node, number=c, folded=folded)
+        raise ValueError(f"node {k} is a sum_of with number terms folded into its total, which "
+                         "compile cannot recover exactly; pass those terms as Values "
+                         "(Value(c)), or add them with +, so the graph holds them.")
+
+
+def _replace(node: Node, **changes) -> Node:
+    return Node(**{**node.__dict__, **changes})
+
+
+def _same_float(a: float, b: float) -> bool:
+    return a == b or (a != a and b != b)  # NaN counts as equal to NaN
+
+
+def _candidates(estimates: list[float], steps: int = 8) -> list[float]:
+    """Each estimate and its float neighbours, nearest first."""
+    out = []
+    for x in estimates:
+        if not math.isfinite(x):
+            continue
+        out.append(x)
+        up = down = x
+        for _ in range(steps):
+            up, down = math.nextafter(up, math.inf), math.nextafter(down, -math.inf)
+            out += (up, down)
+    return out
+
+
+def _add_up(v: Value, folded: str, c: float) -> float:
+    """v's sum, as sum_of adds it: 0.0 + terms in order, with c at the start or the end."""
+    total = 0.0 + c if folded == "start" else 0.0
+    for p in v.parents:
+        total += p.data
+    return total + c if folded == "end" else total
+
+
+def _exponent(same: list[Value]) -> float:
+    """The c of x ** c: from the op name ("**2"), else recovered from the numbers.
+
+    The name holds c to 6 significant digits (an engine detail), so a candidate counts only if
+    it reproduces every run's value and local derivative exactly.
+    """
+    named = float(same[0].op[2:])
+    estimates = [named]
+    for v in same:
+        x, y, dy = v.parents[0].data, v.data, v.local_grads[0]
+        if x != 0.0 and y != 0.0 and math.isfinite(dy * x / y):
+            estimates.append(dy * x / y)  # c = x * (c x^(c-1)) / x^c
+    for c in _candidates(estimates):
+        if all(_reproduces_power(v, c) for v in same):
+            return c
+    raise ValueError(f"compile could not recover the exponent of {same[0].op!r} exactly (the op "
+                     "name rounds it); use an exponent with at most 6 significant digits")
+
+
+def _reproduces_power(v: Value, c: float) -> bool:
+    x = v.parents[0].data
+    try:
+        y, dy = x**c, (c * x ** (c - 1) if c != 0 else 0.0)
+    except (OverflowError, ZeroDivisionError):
+        return False
+    if isinstance(y, complex) or isinstance(dy, complex):
+        return False
+    return _same_float(y, v.data) and _same_float(dy, v.local_grads[0])
+
+
+def _affine_split(same: list[Value]) -> tuple[int, tuple[int, ...]]:
+    """affine's parents are (w_1..w_n, the inputs that are Values, b): find n and the pairing.
+
+    The node does not record which inputs were numbers, so the split is the one that reproduces
+    the local derivatives and the value of every run exactly, preferring the most Value inputs.
+    """
+    size = len(same[0].parents) - 1
+    for count in range(size // 2, -1, -1):  # how many inputs are Values
+        weights = size - count
+        pairing = _pairing(same[0], weights, count)
+        if pairing is not None and all(_affine_fits(v, weights, pairing) for v in same):
+            return weights, pairing
+    raise ValueError(f"compile could not tell the weights of an affine node from its inputs "
+                     f"({size + 1} parents)")
+
+
+def _pairing(v: Value, weights: int, count: int) -> tuple[int, ...] | None:
+    """For each Value input, the first weight index after the previous one that fits it."""
+    pairing, j = [], 0
+    local, parents = v.local_grads, v.parents
+    for i in range(count):
+        x = parents[weights + i]
+        while j < weights and not (local[j] == x.data and local[weights + i] == parents[j].data):
+            j += 1
+        if j == weights:
+            return None
+        pairing.append(j)
+        j += 1
+    return tuple(pairing)
+
+
+def _affine_fits(v: Value, weights: int, pairing: tuple[int, ...]) -> bool:
+    local, parents = v.local_grads, v.parents
+    for i, j in enumerate(pairing):
+        if not (local[j] == parents[weights + i].data and local[weights + i] == parents[j].data):
+            return False
+    ws = [w.data for w in parents[:weights]]
+    z = sum(map(operator.mul, ws, local[:weights]), parents[-1].data)  # as affine adds
+    return local[-1] == 1.0 and _same_float(z, v.data)
