@@ -125,9 +125,10 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
     clusters          group the Values made inside autograd.scope(name) in boxes named name
     """
     order = checked_order(root, rankdir, max_nodes)
-    names = tooltips.node_names(order, root)
     uses = tooltips.uses_in_backward_order(order)
     seeds = tooltips.pass_seeds(order, uses)
+    # "L" names the Value backward() started from: the root, unless it started beyond the root
+    names = tooltips.node_names(order, root, seeds.get(root.backward_pass, root) is root)
     cells, hovers = {}, {}
     for v in order:
         cells[v] = [names[v], f"data {v.data:.4f}"]
@@ -160,10 +161,13 @@ def checked_order(root: Value, rankdir: str, max_nodes: int) -> list[Value]:
 # ---- DOT text ----
 
 
-def quote(text: str) -> str:
-    """text as a DOT string whose escString reads back as text (backslashes and quotes kept)."""
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + text.replace("\r", "").replace("\n", "\\n") + '"'
+def quote(text: str, line_end: str = "\\n") -> str:
+    """text as a DOT string whose escString reads back as text (backslashes and quotes kept).
+
+    Lines end in line_end: "\\n" centres them, "\\l" aligns them left.
+    """
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
+    return '"' + text.replace("\n", line_end) + '"'
 
 
 def record_field(text: str) -> str:
@@ -184,12 +188,13 @@ def dot_source(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *
     """
     fills = fills or {}
     ids = {v: f"v{k}" for k, v in enumerate(order)}
+    scopes = drawing_scopes(order) if clusters else dict.fromkeys(order)
     node_lines: dict[Scope | None, list[str]] = {}
     edge_lines = []
     for v in order:
         fields = " | ".join(record_field(text) for text in cells[v])
         fill = f", style=filled, fillcolor={quote(fills[v])}" if v in fills else ""
-        lines = node_lines.setdefault(v.scope if clusters else None, [])
+        lines = node_lines.setdefault(scopes[v], [])
         lines.append(f"{ids[v]} [shape=record, label={quote('{ ' + fields + ' }')}, "
                      f"tooltip={quote(hovers[v])}{fill}];")
         if not v.parents:
@@ -205,9 +210,10 @@ def dot_source(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *
             "  node [fontname=Helvetica, fontsize=10, height=0.3, margin=\"0.08,0.03\"];",
             "  edge [fontname=Helvetica, fontsize=9, arrowsize=0.6];"]
     if caption:
-        head.append(f"  labelloc=t; labeljust=l; label={quote(caption)};")
-    return "\n".join(head + cluster_lines(order, node_lines) + ["  " + e for e in edge_lines]
-                     + ["}", ""])
+        left_aligned = quote(caption + "\n", line_end="\\l")
+        head.append(f"  labelloc=t; labeljust=l; label={left_aligned};")
+    body = cluster_lines(order, scopes, node_lines) + ["  " + line for line in edge_lines]
+    return "\n".join(head + body + ["}", ""])
 
 
 def edge_line(value: Value, index: int, ids: dict, names: dict, labelled: bool,
@@ -222,12 +228,28 @@ def edge_line(value: Value, index: int, ids: dict, names: dict, labelled: bool,
     return f"{ids[parent]} -> {ids[value]}_op [{', '.join(attributes)}];"
 
 
-def cluster_lines(order: Sequence[Value], node_lines: dict) -> list[str]:
+def drawing_scopes(order: Sequence[Value]) -> dict[Value, Scope | None]:
+    """The scope each Value is drawn in: its own, except for a leaf made outside every scope
+    (a parameter, an input): it joins the scope of its uses when they all share one."""
+    scopes = {v: v.scope for v in order}
+    user_scopes: dict[Value, set] = {}
+    for v in order:
+        for parent in v.parents:
+            if not parent.parents and parent.scope is None:
+                user_scopes.setdefault(parent, set()).add(v.scope)
+    for leaf, found in user_scopes.items():
+        if len(found) == 1:
+            scopes[leaf] = found.pop()
+    return scopes
+
+
+def cluster_lines(order: Sequence[Value], scopes: dict, node_lines: dict) -> list[str]:
     """Node lines nested in `subgraph cluster_<k>` blocks as their scopes nest. No recursion."""
     children: dict[Scope | None, list[Scope]] = {None: []}
-    for v in order:  # every scope on every path, in order of first appearance
+    # every scope on every path, in order of first appearance (of a Value made inside it first)
+    for drawn_in in [v.scope for v in order if scopes[v] is v.scope] + [scopes[v] for v in order]:
         parent = None
-        for scope in v.scope.path() if v.scope is not None and v.scope in node_lines else ():
+        for scope in drawn_in.path() if drawn_in is not None else ():
             if scope not in children:
                 children[scope] = []
                 children[parent].append(scope)

@@ -16,6 +16,7 @@ Everything here is plain text (no DOT, no HTML): autograd.draw escapes it where 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from autograd.value import Value
@@ -27,21 +28,23 @@ MAX_TERMS = 6  # a chain-rule sum longer than this is abbreviated in the tooltip
 MAX_ARGUMENTS = 6  # n-ary ops (affine, sum, max) list at most this many parents by name
 
 
-def node_names(order: Sequence[Value], root: Value) -> dict[Value, str]:
+def node_names(order: Sequence[Value], root: Value, root_is_l: bool = True) -> dict[Value, str]:
     """A name for every Value: its label, or "L" for an unlabelled root, or v<k> (k = its index).
 
     v<k> is also the Value's node name in the DOT text, so a name in a tooltip can be found.
+    A label that several Values share gets #k (as in y#7: each neuron of an MLP has a y).
+    root_is_l=False keeps "L" for a Value beyond the drawing (the root is then v<k>).
     """
-    labels = {v.label for v in order if v.label}
+    counts = Counter(v.label for v in order if v.label)
     names = {}
     for k, v in enumerate(order):
         if v.label:
-            names[v] = v.label
-        elif v is root and "L" not in labels:
+            names[v] = v.label if counts[v.label] == 1 else f"{v.label}#{k}"
+        elif v is root and root_is_l and "L" not in counts:
             names[v] = "L"
         else:
             name = f"v{k}"
-            while name in labels:  # a user label that looks generated: keep names unique
+            while name in counts:  # a user label that looks generated: keep names unique
                 name += "'"
             names[v] = name
     return names
