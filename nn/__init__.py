@@ -1,1 +1,76 @@
-"""nn: neurons, layers and MLPs built only from autograd.Value ops (no gradient code)."""
+"""nn: neurons, layers and MLPs built only from autograd.Value ops, and the course's training.
+
+>>> import nn
+>>> X, D = nn.datasets.moons(100, noise=0.1, seed=0)
+>>> model = nn.MLP(2, [8, 2], activation="tanh", output="softmax", seed=0)
+>>> history = nn.train(model, X, D, nn.cross_entropy, lr=0.5, max_steps=60, progress=False)
+>>> history.loss[-1] < history.loss[0], nn.accuracy(model, X, D) > 0.8
+(True, True)
+
+There is no gradient code here: a model is a function made of Value ops, so backpropagation
+falls out of Value.backward(); only zero_grad and the optimizer touch .grad. A divergence is
+summed over one sample's outputs; training averages it over the T samples of a batch.
+"""
+
+from nn import datasets
+from nn.datasets import one_hot, train_test_split
+from nn.functional import (
+    ACTIVATIONS,
+    DIVERGENCES,
+    binary_cross_entropy,
+    cross_entropy,
+    hinge,
+    kl_divergence,
+    l2_divergence,
+    linear,
+    relu,
+    sigmoid,
+    softmax,
+    tanh,
+)
+from nn.history import History
+from nn.module import MLP, Layer, Module, Neuron
+from nn.optim import (
+    SGD,
+    constant,
+    exponential_decay,
+    linear_decay,
+    make_schedule,
+    step_decay,
+)
+from nn.serialize import load
+from nn.torch_bridge import to_torch
+from nn.training import accuracy, train
+
+__all__ = [
+    "ACTIVATIONS",
+    "DIVERGENCES",
+    "MLP",
+    "SGD",
+    "History",
+    "Layer",
+    "Module",
+    "Neuron",
+    "accuracy",
+    "binary_cross_entropy",
+    "constant",
+    "cross_entropy",
+    "datasets",
+    "exponential_decay",
+    "hinge",
+    "kl_divergence",
+    "l2_divergence",
+    "linear",
+    "linear_decay",
+    "load",
+    "make_schedule",
+    "one_hot",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "step_decay",
+    "tanh",
+    "to_torch",
+    "train",
+    "train_test_split",
+]

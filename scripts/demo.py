@@ -1,9 +1,32 @@
-"""The main job of `make demo` (a placeholder until nn lands): one neuron, forward and backward."""
+"""What `make demo` runs: the default `chainrule train` job of the nn issue, into runs/demo.
 
-from autograd import Value
+An MLP 2-16-16-2 (tanh hidden layers, softmax output) learns the two-moons data by batch
+gradient descent on the KL divergence, 300 steps at lr 0.5; then this script says where the
+model, the history and the plots are.
+"""
 
-x, w, b = Value(0.5, label="x"), Value(-1.5, label="w"), Value(2.0, label="b")
-y = (x * w + b).tanh()
-y.backward()
-for v in (x, w, b):
-    print(f"d y / d {v.label} = {v.grad:.4f}")
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nn.cli import main  # noqa: E402
+
+OUT = ROOT / "runs" / "demo"
+ARGS = ["train", "--data", "moons", "--hidden", "16", "16", "--activation", "tanh",
+        "--output", "softmax", "--divergence", "kl", "--mode", "batch", "--lr", "0.5",
+        "--steps", "300", "--seed", "0", "--out", str(OUT)]
+
+if __name__ == "__main__":
+    print("chainrule " + " ".join(ARGS[:-1] + [os.path.relpath(OUT)]), flush=True)
+    start = time.perf_counter()
+    status = main(ARGS)
+    if status == 0:
+        print(f"\ndone in {time.perf_counter() - start:.1f} s. Look at:")
+        for name in ("loss.png", "boundary.png", "history.csv", "model.json"):
+            print(f"  {os.path.relpath(OUT / name)}")
+        print("Load the trained model with nn.load('runs/demo/model.json').")
+    raise SystemExit(status)

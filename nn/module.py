@@ -1,0 +1,236 @@
+"""Neurons, layers and multilayer perceptrons, built only from autograd.Value ops.
+
+>>> from nn import MLP
+>>> model = MLP(2, [3, 1], seed=0)
+>>> model
+MLP(2, [3, 1], activation='tanh', output='linear')
+>>> len(model.parameters())          # (2 weights + 1 bias) * 3 + (3 weights + 1 bias) * 1
+13
+>>> [name for name, _ in model.named_parameters()][:3]
+['layers.0.neurons.0.w.0', 'layers.0.neurons.0.w.1', 'layers.0.neurons.0.b']
+>>> y = model([0.5, -1.0])           # always a list: one Value per output
+>>> len(y), type(y[0]).__name__
+(1, 'Value')
+
+A neuron computes z = Σ_j w_j x_j + b and y = f(z) (the course's notation). By default z is one
+node, autograd.affine(w, x, b); `decompose=True` builds it from separate * and + nodes instead
+(b + w_1 x_1 + w_2 x_2 + ..., the same numbers) for pictures that show every product.
+Forward passes run inside autograd.scope(...) named in the course's notation ("layer 2",
+"neuron 3: y = tanh(z), z = Σ_j w_j x_j + b"), so a drawing can group each neuron's nodes.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator, Sequence
+from numbers import Integral
+
+from autograd import Value, affine, scope
+from nn.functional import SCALAR_ACTIVATIONS, check_activation, softmax
+from nn.serialize import StateDictMixin
+
+Input = Sequence[Value | float]
+AFFINE = "z = Σ_j w_j x_j + b"
+
+
+class Module(StateDictMixin):
+    """Something with parameters: a Neuron, a Layer or an MLP.
+
+    Subclasses give named_parameters() (and config(), the arguments that rebuild them); the
+    rest (parameters, zero_grad, state_dict, load_state_dict, save) is shared.
+    """
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        """(dotted name, Value) pairs, in the order of parameters()."""
+        raise NotImplementedError(f"{type(self).__name__} must define named_parameters()")
+
+    def parameters(self) -> list[Value]:
+        """Every weight and bias: layer by layer, neuron by neuron, its weights then its bias."""
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's .grad to 0 (leaves accumulate across backward() calls)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def config(self) -> dict:
+        """The constructor arguments, as JSON-ready data (saved beside the weights)."""
+        raise NotImplementedError(f"{type(self).__name__} must define config()")
+
+
+class Neuron(Module):
+    """z = Σ_j w_j x_j + b,  y = f(z), for one of the scalar activations f.
+
+    w: nin weights, b: the bias (Values). Initial weights are drawn from N(0, σ²) with
+    σ = √(2/nin) for relu (He) and σ = √(1/nin) otherwise (Xavier/LeCun), b = 0; `rng` is a
+    random.Random (default: the module-level random, so random.seed() fixes it).
+    """
+
+    def __init__(self, nin: int, activation: str = "tanh", rng: random.Random | None = None, *,
+                 decompose: bool = False, index: int | None = None):
+        _check_size(nin, "nin")
+        if check_activation(activation) == "softmax":
+            raise ValueError("softmax is a vector activation (it needs the whole layer's z's): "
+                             "use Layer(nin, nout, activation='softmax')")
+        rng = random if rng is None else rng
+        scale = math.sqrt((2.0 if activation == "relu" else 1.0) / nin)
+        self.nin, self.activation, self.decompose = nin, activation, decompose
+        self.w = [Value(rng.gauss(0.0, scale), label=f"w_{j + 1}") for j in range(nin)]
+        self.b = Value(0.0, label="b")
+        self.f = SCALAR_ACTIVATIONS[activation]
+        number = "neuron" if index is None else f"neuron {index}"
+        equation = f"y = z, {AFFINE}" if activation == "linear" else \
+            f"y = {activation}(z), {AFFINE}"
+        self.scope_name = f"{number}: {equation}"  # a softmax Layer sets "neuron i: z = ..."
+
+    def __call__(self, x: Input) -> Value:
+        _check_inputs(x, self.nin, "neuron")
+        with scope(self.scope_name):
+            z = self.affine(x)
+            z.label = "z"
+            y = self.f(z)
+            if y is not z:
+                y.label = "y"
+        return y
+
+    def affine(self, x: Input) -> Value:
+        """z = Σ_j w_j x_j + b: one affine node, or (decompose=True) a chain of * and +."""
+        if not self.decompose:
+            return affine(self.w, x, self.b)
+        z = self.b  # b + w_1 x_1 + w_2 x_2 + ...: the order affine adds in, so the same floats
+        for w, xj in zip(self.w, x):
+            z = z + w * xj
+        return z
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        yield from ((f"w.{j}", w) for j, w in enumerate(self.w))
+        yield "b", self.b
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+    def config(self) -> dict:
+        return {"type": "Neuron", "nin": self.nin, "activation": self.activation,
+                "decompose": self.decompose}
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin}, activation={self.activation!r})"
+
+
+class Layer(Module):
+    """nout neurons reading the same nin inputs; calling it returns a list of nout Values.
+
+    With activation="softmax" the neurons are linear (y_i = z_i) and the layer returns
+    softmax(z_1, ..., z_nout). `index` (1-based, set by an MLP) names the drawing scope.
+    """
+
+    def __init__(self, nin: int, nout: int, activation: str = "tanh",
+                 rng: random.Random | None = None, *, decompose: bool = False,
+                 index: int | None = None):
+        _check_size(nout, "nout")
+        self.nin, self.nout, self.decompose = nin, nout, decompose
+        self.activation = check_activation(activation)
+        self.vector = activation == "softmax"
+        neuron_activation = "linear" if self.vector else activation
+        self.neurons = [Neuron(nin, neuron_activation, rng, decompose=decompose, index=i + 1)
+                        for i in range(nout)]
+        number = "layer" if index is None else f"layer {index}"
+        self.scope_name = f"{number}: y = softmax(z)" if self.vector else number
+        if self.vector:
+            for i, neuron in enumerate(self.neurons):
+                neuron.scope_name = f"neuron {i + 1}: {AFFINE}"
+
+    def __call__(self, x: Input) -> list[Value]:
+        with scope(self.scope_name):
+            ys = [neuron(x) for neuron in self.neurons]
+            if self.vector:
+                ys = softmax(ys)
+                for y in ys:
+                    y.label = "y"
+        return ys
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        for i, neuron in enumerate(self.neurons):
+            yield from ((f"neurons.{i}.{name}", p) for name, p in neuron.named_parameters())
+
+    def parameters(self) -> list[Value]:
+        return [p for neuron in self.neurons for p in neuron.parameters()]
+
+    def config(self) -> dict:
+        return {"type": "Layer", "nin": self.nin, "nout": self.nout,
+                "activation": self.activation, "decompose": self.decompose}
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
+
+
+class MLP(Module):
+    """A multilayer perceptron: nin inputs, then one Layer per entry of sizes.
+
+    Hidden layers use `activation`, the last layer `output` (one of "tanh", "relu", "sigmoid",
+    "linear", "softmax"). Calling it on nin numbers (or Values) returns a list of sizes[-1]
+    Values. The same seed gives the same initial weights; seed=None draws from the module-level
+    random. decompose=True: see the module docstring.
+    """
+
+    def __init__(self, nin: int, sizes: Sequence[int], activation: str = "tanh",
+                 output: str = "linear", seed: int | None = None, *, decompose: bool = False):
+        _check_size(nin, "nin")
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
+            raise ValueError(f"MLP needs sizes as a non-empty list of layer widths, e.g. "
+                             f"[16, 16, 1], got {sizes!r}")
+        for size in sizes:
+            _check_size(size, "every layer size")
+        check_activation(activation)
+        check_activation(output)
+        if activation == "softmax":
+            raise ValueError("softmax is meant for the output layer: use output='softmax' and a "
+                             "scalar activation ('tanh', 'relu', 'sigmoid', 'linear') for hidden "
+                             "layers")
+        rng = random if seed is None else random.Random(seed)
+        self.nin, self.sizes = nin, list(sizes)
+        self.activation, self.output, self.decompose = activation, output, decompose
+        widths = [nin, *sizes]
+        last = len(sizes) - 1
+        self.layers = [Layer(widths[i], widths[i + 1], output if i == last else activation,
+                             rng, decompose=decompose, index=i + 1) for i in range(len(sizes))]
+
+    def __call__(self, x: Input) -> list[Value]:
+        _check_inputs(x, self.nin, "MLP")
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        for i, layer in enumerate(self.layers):
+            yield from ((f"layers.{i}.{name}", p) for name, p in layer.named_parameters())
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def config(self) -> dict:
+        return {"type": "MLP", "nin": self.nin, "sizes": self.sizes,
+                "activation": self.activation, "output": self.output,
+                "decompose": self.decompose}
+
+    def __repr__(self) -> str:
+        return (f"MLP({self.nin}, {self.sizes}, activation={self.activation!r}, "
+                f"output={self.output!r})")
+
+
+MODULES = {"Neuron": Neuron, "Layer": Layer, "MLP": MLP}  # config()["type"] -> class
+
+
+def _check_size(n: object, what: str) -> None:
+    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
+        raise ValueError(f"{what} must be a positive whole number, got {type(n).__name__}: {n!r}")
+
+
+def _check_inputs(x: object, nin: int, who: str) -> None:
+    """A clear error unless x is a list (or tuple) of nin inputs."""
+    if not isinstance(x, (list, tuple)):
+        raise TypeError(f"this {who} takes a list of {nin} inputs, got {type(x).__name__}: "
+                        f"{x!r}" + (" (wrap it in a list)" if nin == 1 else ""))
+    if len(x) != nin:
+        raise ValueError(f"this {who} takes {nin} inputs (nin), got {len(x)}: {x!r}")

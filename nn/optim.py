@@ -1,0 +1,186 @@
+"""Gradient descent: SGD, and learning-rate schedules ("start large, finish small").
+
+>>> from autograd import Value
+>>> from nn.optim import SGD, linear_decay
+>>> w = Value(3.0)
+>>> optimizer = SGD([w], lr=0.1)
+>>> (w * w).backward()               # slope dL/dw = 2w = 6
+>>> optimizer.step()                 # returns the largest parameter change, lr·|slope|
+0.6000000000000001
+>>> round(w.data, 6)                 # w - lr · slope
+2.4
+>>> schedule = linear_decay(1.0, 0.1, steps=10)
+>>> schedule(0), schedule(5), schedule(10), schedule(99)
+(1.0, 0.55, 0.1, 0.1)
+
+This module is the one place in nn/ that writes .grad (zero_grad) and changes weights (step).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from numbers import Real
+
+from autograd import Value
+
+Schedule = Callable[[int], float]  # step (0, 1, 2, ...) -> learning rate
+
+
+class SGD:
+    """Gradient descent on params: w ← w - lr · g, with g = ∂Loss/∂w (+ weight_decay · w).
+
+    momentum μ > 0 keeps a velocity v ← μ v + g per parameter and steps by lr · v instead.
+    weight_decay λ adds λ w to the slope (the gradient of λ/2 Σ w²) without touching .grad.
+    lr is a positive number or a schedule: a callable step -> lr, called with the number of
+    steps taken so far (0 for the first).
+    """
+
+    def __init__(self, params: Iterable[Value], lr: float | Schedule, momentum: float = 0.0,
+                 weight_decay: float = 0.0):
+        self.params = list(params)
+        if not self.params or not all(isinstance(p, Value) for p in self.params):
+            raise ValueError(f"SGD needs a non-empty list of Values (model.parameters()), "
+                             f"got {self.params!r:.100}")
+        if not callable(lr):
+            _check_number(lr, "lr", low=0.0, low_open=True)
+        _check_number(momentum, "momentum", low=0.0, high=1.0)
+        _check_number(weight_decay, "weight_decay", low=0.0)
+        self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
+        self.steps = 0  # how many times step() has run
+        self.velocity = [0.0] * len(self.params)
+
+    def current_lr(self) -> float:
+        """The learning rate the next step() will use."""
+        if not callable(self.lr):
+            return self.lr
+        lr = self.lr(self.steps)
+        _check_number(lr, f"the schedule's learning rate at step {self.steps}", low=0.0)
+        return lr
+
+    def step(self) -> float:
+        """Move every parameter against its slope; returns the largest change |Δw| made."""
+        lr, momentum, decay = self.current_lr(), self.momentum, self.weight_decay
+        largest = 0.0
+        for i, p in enumerate(self.params):
+            slope = p.grad + decay * p.data if decay else p.grad
+            if momentum:
+                slope = self.velocity[i] = momentum * self.velocity[i] + slope
+            change = lr * slope
+            p.data -= change
+            largest = max(largest, abs(change))
+        self.steps += 1
+        return largest
+
+    def zero_grad(self) -> None:
+        """Set every parameter's .grad to 0 before the next accumulation of gradients."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def __repr__(self) -> str:
+        return (f"SGD({len(self.params)} parameters, lr={self.lr!r}, momentum={self.momentum!r}, "
+                f"weight_decay={self.weight_decay!r})")
+
+
+# ---- schedules: plain callables step -> lr ----
+
+
+@dataclass(frozen=True)
+class constant:  # noqa: N801 (lower case: used like a function, constant(0.1))
+    """lr(step) = lr."""
+
+    lr: float
+
+    def __post_init__(self) -> None:
+        _check_number(self.lr, "lr", low=0.0, low_open=True)
+
+    def __call__(self, step: int) -> float:
+        return self.lr
+
+
+@dataclass(frozen=True)
+class step_decay:  # noqa: N801
+    """lr(step) = lr · factor ** ⌊step / every⌋: multiplied by factor every `every` steps."""
+
+    lr: float
+    factor: float = 0.5
+    every: int = 100
+
+    def __post_init__(self) -> None:
+        _check_number(self.lr, "lr", low=0.0, low_open=True)
+        _check_number(self.factor, "factor", low=0.0, high=1.0, low_open=True, high_open=False)
+        _check_number(self.every, "every", low=1.0)
+
+    def __call__(self, step: int) -> float:
+        return self.lr * self.factor ** (step // self.every)
+
+
+@dataclass(frozen=True)
+class exponential_decay:  # noqa: N801
+    """lr(step) = lr · rate ** step, for 0 < rate <= 1."""
+
+    lr: float
+    rate: float
+
+    def __post_init__(self) -> None:
+        _check_number(self.lr, "lr", low=0.0, low_open=True)
+        _check_number(self.rate, "rate", low=0.0, high=1.0, low_open=True, high_open=False)
+
+    def __call__(self, step: int) -> float:
+        return self.lr * self.rate**step
+
+
+@dataclass(frozen=True)
+class linear_decay:  # noqa: N801
+    """lr(step) = start + (end - start) · step / steps, then end from `steps` on."""
+
+    start: float
+    end: float
+    steps: int
+
+    def __post_init__(self) -> None:
+        _check_number(self.start, "start", low=0.0, low_open=True)
+        _check_number(self.end, "end", low=0.0)
+        _check_number(self.steps, "steps", low=1.0)
+
+    def __call__(self, step: int) -> float:
+        if step >= self.steps:
+            return self.end
+        return self.start + (self.end - self.start) * step / self.steps
+
+
+SCHEDULES = ("constant", "linear", "exponential", "step")
+
+
+def make_schedule(name: str, lr: float, steps: int) -> Schedule:
+    """A named schedule that starts at lr and decays over `steps` steps:
+    constant: lr throughout;  linear: lr down to lr/10 in a straight line;
+    exponential: lr · 0.1 ** (step / steps), also reaching lr/10;  step: halved every steps/4.
+
+    >>> [round(make_schedule("exponential", 1.0, 100)(s), 4) for s in (0, 50, 100)]
+    [1.0, 0.3162, 0.1]
+    """
+    _check_number(lr, "lr", low=0.0, low_open=True)
+    if name == "constant":
+        return constant(lr)
+    if name == "linear":
+        return linear_decay(lr, lr / 10, steps)
+    if name == "exponential":
+        return exponential_decay(lr, 0.1 ** (1 / steps))
+    if name == "step":
+        return step_decay(lr, 0.5, max(1, steps // 4))
+    raise ValueError(f"unknown schedule {name!r}; choose one of: {', '.join(SCHEDULES)}")
+
+
+def _check_number(x: object, what: str, low: float, high: float = math.inf,
+                  low_open: bool = False, high_open: bool = True) -> None:
+    """A ValueError naming `what` unless x is a real number between low and high (open or
+    closed at either end, as asked)."""
+    ok = (isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
+          and (x > low if low_open else x >= low) and (x < high if high_open else x <= high))
+    if not ok:
+        bounds = f"{low:g} {'<' if low_open else '<='} {what}"
+        if high != math.inf:
+            bounds += f" {'<' if high_open else '<='} {high:g}"
+        raise ValueError(f"{what} must be a number with {bounds}, got {x!r}")

@@ -1,0 +1,89 @@
+"""Pictures of a trained model: decision regions over 2-D data, or the fitted curve over 1-D data.
+
+Both return a matplotlib Figure and need matplotlib (pip install 'chainrule[plots]'); it is
+imported inside the functions, so `import nn` does not need it. The model is evaluated under
+autograd.no_grad(), so no graph is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from autograd import Value, no_grad
+
+
+def predict(model, X: Sequence) -> list[list[float]]:
+    """The model's outputs as numbers, one list per input (no graph is built)."""
+    with no_grad():
+        outputs = [model(x) for x in X]
+    return [[y.data] if isinstance(y, Value) else [v.data for v in y] for y in outputs]
+
+
+def predicted_class(outputs: list[float], threshold: float = 0.5) -> int:
+    """The class an output vector stands for: the largest output, or for one output 1 if
+    it is above threshold (0.5 for a probability, 0 for a score), else 0."""
+    if len(outputs) == 1:
+        return int(outputs[0] > threshold)
+    return max(range(len(outputs)), key=outputs.__getitem__)
+
+
+def plot_boundary(model, X_train: Sequence, D_train: Sequence, X_test: Sequence = (),
+                  D_test: Sequence = (), threshold: float = 0.5, resolution: int = 100,
+                  title: str = ""):
+    """Decision regions of a model with 2 inputs, shaded by predicted class, with the points
+    (training ● and test ✕) coloured by their class index D (ints 0..k-1)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    points = [*X_train, *X_test]
+    if not points or any(len(x) != 2 for x in points):
+        raise ValueError("plot_boundary draws models with 2 inputs and 2-D points")
+    classes = max(max(D_train, default=0), max(D_test, default=0)) + 1
+    colours = ListedColormap([plt.get_cmap("tab10")(c % 10) for c in range(max(classes, 2))])
+    (x_low, x_high), (y_low, y_high) = (_padded_range([p[i] for p in points]) for i in (0, 1))
+    xs = [x_low + (x_high - x_low) * i / (resolution - 1) for i in range(resolution)]
+    ys = [y_low + (y_high - y_low) * j / (resolution - 1) for j in range(resolution)]
+    outputs = predict(model, [[x, y] for y in ys for x in xs])
+    grid = [[predicted_class(outputs[j * resolution + i], threshold) for i in range(resolution)]
+            for j in range(resolution)]
+    figure, axes = plt.subplots(figsize=(5.5, 4.5))
+    levels = [c - 0.5 for c in range(max(classes, 2) + 1)]
+    axes.contourf(xs, ys, grid, levels=levels, cmap=colours, alpha=0.25)
+    for X, D, marker, name in ((X_train, D_train, "o", "train"), (X_test, D_test, "x", "test")):
+        if X:
+            axes.scatter([p[0] for p in X], [p[1] for p in X], c=list(D), cmap=colours,
+                         vmin=-0.5, vmax=max(classes, 2) - 0.5, marker=marker, s=18,
+                         linewidths=1.0 if marker == "x" else 0.4,
+                         edgecolors=None if marker == "x" else "k", label=name)
+    axes.set(xlabel="x_1", ylabel="x_2", title=title or "decision regions")
+    axes.legend(loc="best", fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def plot_fit(model, X_train: Sequence, D_train: Sequence, X_test: Sequence = (),
+             D_test: Sequence = (), title: str = ""):
+    """The curve y(x) of a model with 1 input and 1 output, over the data points."""
+    import matplotlib.pyplot as plt
+
+    points = [x[0] for x in (*X_train, *X_test)]
+    if not points or any(len(x) != 1 for x in (*X_train, *X_test)):
+        raise ValueError("plot_fit draws models with 1 input")
+    low, high = _padded_range(points)
+    xs = [low + (high - low) * i / 199 for i in range(200)]
+    curve = [y[0] for y in predict(model, [[x] for x in xs])]
+    figure, axes = plt.subplots(figsize=(5.5, 4.0))
+    axes.scatter([x[0] for x in X_train], D_train, s=14, label="train")
+    if X_test:
+        axes.scatter([x[0] for x in X_test], D_test, s=18, marker="x", label="test")
+    axes.plot(xs, curve, color="k", label="model y(x)")
+    axes.set(xlabel="x", ylabel="y", title=title or "fit")
+    axes.legend(loc="best", fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def _padded_range(values: list[float]) -> tuple[float, float]:
+    low, high = min(values), max(values)
+    pad = 0.1 * (high - low) or 1.0
+    return low - pad, high + pad

@@ -1,0 +1,168 @@
+"""The job behind `chainrule train`: data, targets for the chosen divergence, model, training,
+the printed report and the files. (The argument parsing is in nn/train_command.py.)"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+
+import nn
+from autograd import no_grad
+from nn import datasets
+from nn.functional import DIVERGENCES
+
+# how each divergence wants the desired output d of a sample of class c (k classes)
+TARGETS = {
+    "kl": lambda c, k: datasets.one_hot(c, k),
+    "l2": lambda c, k: datasets.one_hot(c, k),
+    "cross_entropy": lambda c, k: c,
+    "bce": lambda c, k: c,
+    "hinge": lambda c, k: 2 * c - 1,
+}
+ONE_OUTPUT = ("bce", "hinge")  # divergences of a single output (two classes)
+OUTPUTS_FOR = {"kl": ("softmax",), "cross_entropy": ("softmax",), "bce": ("sigmoid",),
+               "hinge": ("linear", "tanh")}
+
+
+class JobError(ValueError):
+    """Arguments that do not fit together (reported like a usage error, exit status 2)."""
+
+
+@dataclass
+class Job:
+    args: argparse.Namespace
+    X_train: list
+    X_test: list
+    C_train: list  # class indices (classification) or real numbers (line)
+    C_test: list
+    classes: int  # 0 for regression
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Job:
+        """The data of the job, after checking that the arguments fit together."""
+        _check_combination(args)
+        maker = getattr(datasets, args.data)
+        options = {} if args.noise is None else {"noise": args.noise}
+        if args.data in ("spiral", "blobs"):
+            options["classes"] = args.classes
+        if args.samples < 4:
+            raise JobError(f"--samples needs at least 4 samples to split, got {args.samples}")
+        X, C = maker(args.samples, seed=args.seed, **options)
+        classes = 0 if args.data == "line" else max(C) + 1
+        X_train, X_test, C_train, C_test = datasets.train_test_split(
+            X, C, args.test_fraction, seed=args.seed)
+        if args.mode == "minibatch" and args.batch_size is None:
+            raise JobError("--mode minibatch needs --batch-size")
+        if args.batch_size is not None and args.mode != "minibatch":
+            raise JobError(f"--batch-size is for --mode minibatch, not --mode {args.mode}")
+        if args.batch_size is not None and args.batch_size > len(X_train):
+            raise JobError(f"--batch-size {args.batch_size} is larger than the "
+                           f"{len(X_train)} training samples")
+        return cls(args, X_train, X_test, C_train, C_test, classes)
+
+    def targets(self, C: list) -> list:
+        """The desired outputs d for the divergence, from class indices (or real numbers)."""
+        if not self.classes:
+            return list(C)
+        to_target = TARGETS[self.args.divergence]
+        return [to_target(c, self.classes) for c in C]
+
+    def model(self) -> nn.MLP:
+        a = self.args
+        width = 1 if not self.classes or a.divergence in ONE_OUTPUT else self.classes
+        nin = len(self.X_train[0])
+        return nn.MLP(nin, [*a.hidden, width], activation=a.activation, output=a.output,
+                      seed=a.seed)
+
+    def run(self) -> None:
+        """Train, print the report, write the files."""
+        a = self.args
+        model = self.model()
+        divergence = DIVERGENCES[a.divergence]
+        D_train, D_test = self.targets(self.C_train), self.targets(self.C_test)
+        print(f"training {model} on {len(self.X_train)} {a.data} samples "
+              f"({len(model.parameters())} parameters, {a.divergence} divergence, {a.mode} mode)")
+        history = nn.train(model, self.X_train, D_train, divergence, lr=a.lr, mode=a.mode,
+                           batch_size=a.batch_size, max_steps=a.steps, tol=a.tol,
+                           schedule=a.schedule, momentum=a.momentum, seed=a.seed,
+                           progress=not a.no_progress)
+        print(f"final loss {history.final_loss:.6g} (mean {a.divergence} divergence over the "
+              f"last step's batch)")
+        print(f"stopped after {history.steps} steps ({history.wall_time:.1f} s): "
+              f"{history.stop_reason}")
+        self.report(model, D_train, D_test, divergence)
+        self.write(model, history)
+
+    def report(self, model, D_train: list, D_test: list, divergence) -> None:
+        if self.classes:
+            train = nn.accuracy(model, self.X_train, D_train)
+            test = nn.accuracy(model, self.X_test, D_test)
+            print(f"accuracy: train {train:.1%}, test {test:.1%}")
+        else:
+            with no_grad():
+                test = sum(divergence(model(x), d).data for x, d in zip(self.X_test, D_test))
+            print(f"test loss {test / len(self.X_test):.6g} (mean l2 divergence)")
+            print("fitted weights: " + ", ".join(f"{name} = {value:.4g}" for name, value
+                                                 in model.state_dict().items()))
+
+    def write(self, model, history) -> None:
+        from nn.plots import plot_boundary, plot_fit
+
+        out = self.args.out
+        model.save(os.path.join(out, "model.json"))
+        history.to_csv(os.path.join(out, "history.csv"))
+        _save(history.plot(), os.path.join(out, "loss.png"))
+        if self.classes:
+            threshold = 0.0 if self.args.divergence == "hinge" else 0.5
+            figure = plot_boundary(model, self.X_train, self.C_train, self.X_test, self.C_test,
+                                   threshold=threshold, title=f"{self.args.data}: {_shape(model)}")
+            picture = "boundary.png"
+        else:
+            figure = plot_fit(model, self.X_train, self.C_train, self.X_test, self.C_test,
+                              title=f"line: {_shape(model)}")
+            picture = "fit.png"
+        _save(figure, os.path.join(out, picture))
+        names = ", ".join(("model.json", "history.csv", "loss.png", picture))
+        print(f"wrote {names} to {out}{os.sep}")
+
+
+def _check_combination(a: argparse.Namespace) -> None:
+    if a.data == "line":
+        if a.divergence != "l2" or a.output == "softmax":
+            raise JobError("--data line is regression: use --divergence l2 and a scalar "
+                           "--output (linear, tanh, ...), e.g. --output linear")
+        return
+    wanted = OUTPUTS_FOR.get(a.divergence)
+    if wanted and a.output not in wanted:
+        raise JobError(f"--divergence {a.divergence} needs --output "
+                       f"{' or '.join(wanted)}, got --output {a.output}")
+    two_classes = a.data in ("moons", "circles") or a.classes == 2
+    if a.divergence in ONE_OUTPUT and not two_classes:
+        raise JobError(f"--divergence {a.divergence} is for two classes; --data {a.data} has "
+                       f"{a.classes} (use kl or cross_entropy, or --classes 2)")
+    if a.data in ("spiral", "blobs") and a.classes < 2:
+        raise JobError(f"--classes must be at least 2, got {a.classes}")
+
+
+def _shape(model: nn.MLP) -> str:
+    """A short name such as "MLP 2-16-16-2, tanh, softmax output"."""
+    widths = "-".join(str(n) for n in (model.nin, *model.sizes))
+    return f"MLP {widths}, {model.activation}, {model.output} output"
+
+
+def use_agg_backend() -> None:
+    """Draw into files with matplotlib's Agg backend, which needs no display."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise JobError("chainrule train draws loss.png and boundary.png with matplotlib: "
+                       "pip install matplotlib (or 'chainrule[plots]')") from None
+    matplotlib.use("Agg")
+
+
+def _save(figure, path: str) -> None:
+    import matplotlib.pyplot as plt
+
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
