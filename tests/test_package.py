@@ -1,0 +1,147 @@
+"""The package around the engine: its version, what `import autograd` pulls in, the warning about
+HIPS autograd (which shares the import name), and the packaging metadata in setup.cfg."""
+
+import ast
+import configparser
+import os
+import re
+import subprocess
+import sys
+import warnings
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+import autograd
+from autograd import _conflict
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def setup_cfg() -> configparser.ConfigParser:
+    """The repository's setup.cfg, parsed."""
+    parser = configparser.ConfigParser()
+    assert parser.read(ROOT / "setup.cfg"), "setup.cfg is missing"
+    return parser
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter (this one's), from outside the repository."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path.home() if Path.home().exists() else "/",
+        env={**os.environ, **env},
+        timeout=60,
+        check=False,
+    )
+
+
+def test_version_is_a_release_string():
+    """autograd.__version__ is a str like "0.1.0" (PEP 440 release, optionally pre/dev)."""
+    assert isinstance(autograd.__version__, str)
+    assert re.fullmatch(r"\d+\.\d+\.\d+((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", autograd.__version__)
+
+
+def test_setup_cfg_reads_the_version_from_autograd():
+    """setup.cfg reads `attr: autograd.__version__`: a literal that setuptools reads statically."""
+    source = setup_cfg()["metadata"]["version"].strip()
+    if not source.startswith("attr:"):  # a literal version must then be the same string
+        assert source == autograd.__version__
+        return
+    assert source.removeprefix("attr:").strip() == "autograd.__version__"
+    tree = ast.parse((ROOT / "autograd" / "__init__.py").read_text(encoding="utf-8"))
+    literals = [
+        node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and [getattr(t, "id", None) for t in node.targets] == ["__version__"]
+        and isinstance(node.value, ast.Constant)
+    ]
+    assert literals == [autograd.__version__]
+
+
+def test_import_autograd_needs_only_the_standard_library():
+    """`import autograd` in a fresh interpreter imports neither graphviz nor numpy nor torch."""
+    heavy = ("graphviz", "numpy", "torch", "matplotlib")
+    code = (
+        "import sys, autograd\n"
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))\n"
+        "print(autograd.__file__)"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    loaded, location = result.stdout.splitlines()
+    assert loaded == "", f"import autograd also imported: {loaded}"
+    assert Path(location).resolve().parent == ROOT / "autograd"  # the code under test
+
+
+def test_conflict_warning_fires_when_a_distribution_called_autograd_is_found(monkeypatch):
+    """importlib.metadata finding a distribution "autograd" (HIPS autograd) gives one warning."""
+    asked = []
+
+    def distribution(name):
+        asked.append(name)
+        return object()
+
+    monkeypatch.setattr(metadata, "distribution", distribution)
+    with pytest.warns(RuntimeWarning) as record:
+        _conflict.warn_if_hips_autograd_installed()
+    assert asked == ["autograd"]
+    assert len(record) == 1
+    message = str(record[0].message)
+    assert "HIPS autograd" in message and "overwrite" in message
+    assert "virtual environment" in message and "pip uninstall autograd" in message
+
+
+def test_conflict_warning_is_silent_without_hips_autograd(monkeypatch):
+    """No distribution called "autograd": no warning at all."""
+
+    def distribution(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "distribution", distribution)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _conflict.warn_if_hips_autograd_installed()
+
+
+def test_conflict_warning_on_import_with_hips_autograd_metadata(tmp_path):
+    """A real `autograd` dist-info on sys.path: `import autograd` warns, exactly once."""
+    dist_info = tmp_path / "autograd-1.6.2.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: autograd\nVersion: 1.6.2\n")
+    code = "import warnings; warnings.simplefilter('always'); import autograd; import autograd"
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    result = run_python(code, PYTHONPATH=path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("RuntimeWarning") == 1, result.stderr
+    assert "HIPS autograd" in result.stderr
+
+
+def test_no_conflict_warning_on_a_plain_import():
+    """In this environment (no HIPS autograd), `import autograd` prints no warning."""
+    if any(d.metadata["Name"] == "autograd" for d in metadata.distributions()):
+        pytest.skip("HIPS autograd is installed here: the warning is expected")
+    result = run_python("import warnings; warnings.simplefilter('error'); import autograd")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_setup_cfg_lists_the_packages_and_python_version():
+    """setup.cfg: distribution chainrule, `packages = autograd, nn` explicitly, Python >= 3.10."""
+    cfg = setup_cfg()
+    assert cfg["metadata"]["name"] == "chainrule"
+    packages = [p.strip() for p in re.split(r"[,\s]+", cfg["options"]["packages"]) if p.strip()]
+    assert packages == ["autograd", "nn"]
+    assert cfg["options"]["python_requires"].replace(" ", "") == ">=3.10"
+
+
+def test_pyproject_holds_only_the_build_system():
+    """pyproject.toml has [build-system] and nothing else: all metadata lives in setup.cfg."""
+    tomllib = pytest.importorskip("tomllib", reason="tomllib needs Python 3.11")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert list(pyproject) == ["build-system"]
+    assert pyproject["build-system"]["build-backend"] == "setuptools.build_meta"
