@@ -170,12 +170,19 @@ def quote(text: str, line_end: str = "\\n") -> str:
     return '"' + text.replace("\n", line_end) + '"'
 
 
-def record_field(text: str) -> str:
-    """text safe inside a record label: Graphviz's record syntax uses { } | < > as markup."""
-    text = text.replace("\\", "\\\\")
-    for ch in "{}|<>":
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("\n", " ")
+def record_label(fields: Sequence[str]) -> str:
+    """A DOT string for a record of fields, "{ a | b }", each field read back as written.
+
+    The record syntax uses { } | < > as markup: they, and backslashes, are escaped for the
+    record parser; the DOT string itself then only escapes quotes.
+    """
+    escaped = []
+    for text in fields:
+        text = text.replace("\\", "\\\\").replace("\n", " ").replace("\r", "")
+        for ch in "{}|<>":
+            text = text.replace(ch, "\\" + ch)
+        escaped.append(text.replace('"', '\\"'))
+    return '"{ ' + " | ".join(escaped) + ' }"'
 
 
 def dot_source(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *,
@@ -192,10 +199,9 @@ def dot_source(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *
     node_lines: dict[Scope | None, list[str]] = {}
     edge_lines = []
     for v in order:
-        fields = " | ".join(record_field(text) for text in cells[v])
         fill = f", style=filled, fillcolor={quote(fills[v])}" if v in fills else ""
         lines = node_lines.setdefault(scopes[v], [])
-        lines.append(f"{ids[v]} [shape=record, label={quote('{ ' + fields + ' }')}, "
+        lines.append(f"{ids[v]} [shape=record, label={record_label(cells[v])}, "
                      f"tooltip={quote(hovers[v])}{fill}];")
         if not v.parents:
             continue
