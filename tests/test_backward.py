@@ -187,8 +187,12 @@ def test_no_grad_nesting_restores_the_previous_state():
 
 
 def test_no_grad_restores_recording_after_an_exception():
-    """An exception inside no_grad() still turns recording back on."""
+    """An exception inside no_grad() restores the state before it: off in an outer no_grad()."""
     x = Value(2.0)
+    with no_grad():
+        with pytest.raises(ZeroDivisionError), no_grad():
+            x / 0
+        assert (x * x).parents == ()
     with pytest.raises(ZeroDivisionError), no_grad():
         x / 0
     assert (x * x).parents == (x, x)
