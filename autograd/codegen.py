@@ -91,19 +91,34 @@ def _count(n: int, word: str, plural: str = "") -> str:
 def _names(tape: Tape) -> tuple[list[str | None], list[str]]:
     """A local name per node (None for constants: they are written as numbers), and the
     parameter name of each argument. A name is the Value's label made an identifier, else its
-    op and position (mul7); arguments are named as fn names them."""
+    op and position (mul7); arguments are named as fn names them. Names are given in the order
+    the forward pass computes the nodes, so the first neuron's w_1 is w_1, the next w_1_2."""
     used = set(_RESERVED)
     arguments = [_unique(_identifier(name), used) for name in tape.argument_names]
-    names: list[str | None] = []
+    names: list[str | None] = [None] * len(tape.nodes)
     for k, node in enumerate(tape.nodes):
-        if node.kind == "constant":
-            names.append(None)
-        elif node.kind == "argument":
-            names.append(arguments[node.index])
-        else:
-            default = "p" if node.kind == "free" else f"{_DEFAULT_NAMES[node.op]}{k}"
-            names.append(_unique(_identifier(node.label or default), used))
+        if node.kind == "argument":
+            names[k] = arguments[node.index]
+    for k in _forward_order(tape):
+        node = tape.nodes[k]
+        default = "p" if node.kind == "free" else f"{_DEFAULT_NAMES[node.op]}{k}"
+        names[k] = _unique(_identifier(node.label or default), used)
     return names, arguments
+
+
+def _forward_order(tape: Tape) -> list[int]:
+    """The ops in topological order, each free leaf read just before the first op that uses it."""
+    order, read = [], set()
+    for k, node in enumerate(tape.nodes):
+        if node.kind == "op":
+            for p in (*node.parents, *node.inputs):
+                if tape.nodes[p].kind == "free" and p not in read:
+                    read.add(p)
+                    order.append(p)
+            order.append(k)
+    if tape.nodes[-1].kind == "free" and not read:  # the output is a free leaf itself
+        order.append(len(tape.nodes) - 1)
+    return order
 
 
 def _identifier(label: str) -> str:
@@ -145,17 +160,18 @@ def _exponent_literal(c: float) -> str:
 
 
 def _forward_lines(tape: Tape, names: list[str | None]) -> list[str]:
+    """One line per node (very long sums: a few), under a comment naming each new scope."""
     lines, pending, scope = [], [], ""
-    for k, node in enumerate(tape.nodes):
+    for k in _forward_order(tape):
+        node = tape.nodes[k]
         if node.kind == "free":
             pending.append(f"    {names[k]} = leaves[{node.index}].data")
-        elif node.kind == "op":
-            if node.scope != scope and node.scope:
-                lines.append(f"    # {node.scope}")
-            scope = node.scope
-            lines += pending
-            pending = []
-            lines += [f"    {line}" for line in _forward(tape, names, k)]
+            continue
+        if node.scope != scope and node.scope:
+            lines.append(f"    # {node.scope}")
+        scope = node.scope
+        lines += pending + [f"    {line}" for line in _forward(tape, names, k)]
+        pending = []
     return lines + pending
 
 

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import inspect
 import math
-import operator
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
+from autograd.recover import affine_split, exponent, folded_number, same_float
 from autograd.value import Value, topological_order
 
 UNARY_OPS = ("exp", "log", "tanh", "sigmoid", "relu")
@@ -203,7 +203,12 @@ class _Builder:
                 node = Node("constant", number=self.constant(k, same, "a leaf made by fn"))
             self.moved.append(len(self.nodes))
             self.nodes.append(node)
-        return Tape(self.nodes, names, tuple(self.free_leaves), name)
+        # number the free leaves in the order the ops first use them: the order code reads them
+        order = free_leaves_by_first_use(self.nodes)
+        leaves = tuple(self.free_leaves[self.nodes[k].index] for k in order)
+        for index, k in enumerate(order):
+            self.nodes[k] = _replace(self.nodes[k], index=index)
+        return Tape(self.nodes, names, leaves, name)
 
     def interior(self, k: int, same: list[Value]) -> Node:
         v = same[0]
@@ -221,7 +226,7 @@ class _Builder:
         scope = " / ".join(s.name for s in v.scope.path()) if v.scope is not None else ""
         node = Node("op", op, parents, label=v.label, scope=scope)
         if op == "**":
-            return _replace(node, number=_exponent(same))
+            return _replace(node, number=exponent(same))
         if op == "affine":
             return self.affine(k, node, same)
         if op == "sum":
@@ -232,7 +237,7 @@ class _Builder:
         """The number at position k, the same in every run (else the graph follows the data)."""
         numbers = [u.data if isinstance(u, Value) else u for u in same]
         for run, number in zip(self.runs[1:], numbers[1:]):
-            if not _same_float(number, numbers[0]):
+            if not same_float(number, numbers[0]):
                 raise ValueError(
                     f"fn's graph depends on its arguments' numbers: node {k} uses {what} holding "
                     f"{numbers[0]!r} at {self.runs[0].args} but {number!r} at {run.args}. A "
@@ -243,7 +248,7 @@ class _Builder:
 
     def affine(self, k: int, node: Node, same: list[Value]) -> Node:
         """Which parents are weights and which inputs, and the inputs that are numbers."""
-        weights, pairing = _affine_split(same)
+        weights, pairing = affine_split(same)
         paired = dict(zip(pairing, node.parents[weights:-1]))
         inputs = []
         for j in range(weights):
@@ -257,113 +262,28 @@ class _Builder:
 
     def sum(self, k: int, node: Node, same: list[Value]) -> Node:
         """A sum_of whose number terms were folded into its total: recover them as one number."""
-        if all(_same_float(_add_up(u, "", 0.0), u.data) for u in same):
-            return node
-        for folded in ("end", "start"):
-            for c in _candidates([u.data - _add_up(u, "", 0.0) for u in same]):
-                if all(_same_float(_add_up(u, folded, c), u.data) for u in same):
-                    return _replace(node, number=c, folded=folded)
-        raise ValueError(f"node {k} is a sum_of with number terms folded into its total, which "
-                         "compile cannot recover exactly; pass those terms as Values "
-                         "(Value(c)), or add them with +, so the graph holds them.")
+        recovered = folded_number(same)
+        if recovered is None:
+            raise ValueError(f"node {k} is a sum_of with number terms folded into its total, "
+                             "which compile cannot recover exactly; pass those terms as Values "
+                             "(Value(c)), or add them with +, so the graph holds them.")
+        folded, c = recovered
+        return _replace(node, number=c, folded=folded) if folded else node
+
+
+def free_leaves_by_first_use(nodes: list[Node]) -> list[int]:
+    """Positions of the free leaves, in the order the ops (in topological order) first use them."""
+    order, seen = [], set()
+    for node in nodes:
+        if node.kind == "op":
+            for p in (*node.parents, *node.inputs):
+                if nodes[p].kind == "free" and p not in seen:
+                    seen.add(p)
+                    order.append(p)
+    if nodes[-1].kind == "free" and not order:  # the output is a free leaf, used by no op
+        order.append(len(nodes) - 1)
+    return order
 
 
 def _replace(node: Node, **changes) -> Node:
     return Node(**{**node.__dict__, **changes})
-
-
-def _same_float(a: float, b: float) -> bool:
-    return a == b or (a != a and b != b)  # NaN counts as equal to NaN
-
-
-def _candidates(estimates: list[float], steps: int = 8) -> list[float]:
-    """Each estimate and its float neighbours, nearest first."""
-    out = []
-    for x in estimates:
-        if not math.isfinite(x):
-            continue
-        out.append(x)
-        up = down = x
-        for _ in range(steps):
-            up, down = math.nextafter(up, math.inf), math.nextafter(down, -math.inf)
-            out += (up, down)
-    return out
-
-
-def _add_up(v: Value, folded: str, c: float) -> float:
-    """v's sum, as sum_of adds it: 0.0 + terms in order, with c at the start or the end."""
-    total = 0.0 + c if folded == "start" else 0.0
-    for p in v.parents:
-        total += p.data
-    return total + c if folded == "end" else total
-
-
-def _exponent(same: list[Value]) -> float:
-    """The c of x ** c: from the op name ("**2"), else recovered from the numbers.
-
-    The name holds c to 6 significant digits (an engine detail), so a candidate counts only if
-    it reproduces every run's value and local derivative exactly.
-    """
-    named = float(same[0].op[2:])
-    estimates = [named]
-    for v in same:
-        x, y, dy = v.parents[0].data, v.data, v.local_grads[0]
-        if x != 0.0 and y != 0.0 and math.isfinite(dy * x / y):
-            estimates.append(dy * x / y)  # c = x * (c x^(c-1)) / x^c
-    for c in _candidates(estimates):
-        if all(_reproduces_power(v, c) for v in same):
-            return c
-    raise ValueError(f"compile could not recover the exponent of {same[0].op!r} exactly (the op "
-                     "name rounds it); use an exponent with at most 6 significant digits")
-
-
-def _reproduces_power(v: Value, c: float) -> bool:
-    x = v.parents[0].data
-    try:
-        y, dy = x**c, (c * x ** (c - 1) if c != 0 else 0.0)
-    except (OverflowError, ZeroDivisionError):
-        return False
-    if isinstance(y, complex) or isinstance(dy, complex):
-        return False
-    return _same_float(y, v.data) and _same_float(dy, v.local_grads[0])
-
-
-def _affine_split(same: list[Value]) -> tuple[int, tuple[int, ...]]:
-    """affine's parents are (w_1..w_n, the inputs that are Values, b): find n and the pairing.
-
-    The node does not record which inputs were numbers, so the split is the one that reproduces
-    the local derivatives and the value of every run exactly, preferring the most Value inputs.
-    """
-    size = len(same[0].parents) - 1
-    for count in range(size // 2, -1, -1):  # how many inputs are Values
-        weights = size - count
-        pairing = _pairing(same[0], weights, count)
-        if pairing is not None and all(_affine_fits(v, weights, pairing) for v in same):
-            return weights, pairing
-    raise ValueError(f"compile could not tell the weights of an affine node from its inputs "
-                     f"({size + 1} parents)")
-
-
-def _pairing(v: Value, weights: int, count: int) -> tuple[int, ...] | None:
-    """For each Value input, the first weight index after the previous one that fits it."""
-    pairing, j = [], 0
-    local, parents = v.local_grads, v.parents
-    for i in range(count):
-        x = parents[weights + i]
-        while j < weights and not (local[j] == x.data and local[weights + i] == parents[j].data):
-            j += 1
-        if j == weights:
-            return None
-        pairing.append(j)
-        j += 1
-    return tuple(pairing)
-
-
-def _affine_fits(v: Value, weights: int, pairing: tuple[int, ...]) -> bool:
-    local, parents = v.local_grads, v.parents
-    for i, j in enumerate(pairing):
-        if not (local[j] == parents[weights + i].data and local[weights + i] == parents[j].data):
-            return False
-    ws = [w.data for w in parents[:weights]]
-    z = sum(map(operator.mul, ws, local[:weights]), parents[-1].data)  # as affine adds
-    return local[-1] == 1.0 and _same_float(z, v.data)
