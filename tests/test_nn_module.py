@@ -1,0 +1,247 @@
+"""nn.Neuron, nn.Layer, nn.MLP: shapes, parameter order and names, seeds, initialization,
+errors, the decomposed graph, drawing scopes, and that nn/ holds no gradient code."""
+
+import math
+import random
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import nn
+from autograd import Value, topological_order
+
+ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear"]
+F = {"tanh": math.tanh, "relu": lambda z: max(z, 0.0),
+     "sigmoid": lambda z: 1 / (1 + math.exp(-z)), "linear": lambda z: z}
+
+
+@pytest.mark.parametrize("nin, sizes", [(2, [1]), (2, [16, 16, 1]), (3, [4, 5, 2]), (1, [7])])
+def test_parameter_count_is_sum_of_nin_plus_one_times_nout(nin, sizes):
+    """An MLP has Σ_layers (nin + 1) · nout parameters, each a distinct leaf Value."""
+    model = nn.MLP(nin, sizes, seed=0)
+    widths = [nin, *sizes]
+    expected = sum((a + 1) * b for a, b in zip(widths, widths[1:]))
+    params = model.parameters()
+    assert len(params) == expected
+    assert len({id(p) for p in params}) == expected
+    assert all(isinstance(p, Value) and not p.parents for p in params)
+
+
+def test_neuron_and_layer_parameter_counts():
+    """A Neuron has nin + 1 parameters (w then b), a Layer nout · (nin + 1)."""
+    neuron = nn.Neuron(5, rng=random.Random(0))
+    assert neuron.parameters() == [*neuron.w, neuron.b]
+    assert len(nn.Layer(5, 3).parameters()) == 18
+
+
+def test_parameters_are_in_micrograds_order():
+    """Layer by layer, neuron by neuron, the neuron's weights then its bias."""
+    model = nn.MLP(2, [3, 2], seed=0)
+    expected = [p for layer in model.layers for n in layer.neurons for p in [*n.w, n.b]]
+    assert model.parameters() == expected
+
+
+def test_named_parameters_have_stable_dotted_names():
+    """Names such as layers.1.neurons.3.w.0, in the order of parameters()."""
+    model = nn.MLP(2, [4, 5, 1], seed=0)
+    named = list(model.named_parameters())
+    assert [p for _, p in named] == model.parameters()
+    names = dict(named)
+    assert names["layers.1.neurons.3.w.0"] is model.layers[1].neurons[3].w[0]
+    assert names["layers.2.neurons.0.b"] is model.layers[2].neurons[0].b
+    assert [n for n, _ in nn.Neuron(2).named_parameters()] == ["w.0", "w.1", "b"]
+    assert [n for n, _ in nn.Layer(1, 2).named_parameters()] == [
+        "neurons.0.w.0", "neurons.0.b", "neurons.1.w.0", "neurons.1.b"]
+
+
+def test_same_seed_same_weights_other_seed_other_weights():
+    """MLP(seed=s) is reproducible; a different seed gives different weights."""
+    a, b, c = (nn.MLP(2, [8, 3], seed=s) for s in (7, 7, 8))
+    assert a.state_dict() == b.state_dict()
+    assert a.state_dict() != c.state_dict()
+
+
+def test_seed_none_draws_from_the_module_random():
+    """Without a seed, random.seed() makes the initial weights reproducible."""
+    random.seed(3)
+    first = nn.MLP(2, [4, 1]).state_dict()
+    random.seed(3)
+    assert nn.MLP(2, [4, 1]).state_dict() == first
+
+
+@pytest.mark.parametrize("activation, gain", [("relu", 2.0), ("tanh", 1.0), ("sigmoid", 1.0)])
+def test_initialization_suits_the_activation(activation, gain):
+    """Weights ~ N(0, gain/nin): He (gain 2) for relu, Xavier/LeCun (gain 1) otherwise; b = 0."""
+    layer = nn.Layer(100, 60, activation, rng=random.Random(1))
+    weights = [w.data for n in layer.neurons for w in n.w]
+    assert statistics.mean(weights) == pytest.approx(0.0, abs=0.01)
+    assert statistics.pstdev(weights) == pytest.approx(math.sqrt(gain / 100), rel=0.05)
+    assert all(n.b.data == 0.0 for n in layer.neurons)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_neuron_computes_f_of_the_affine_term(activation):
+    """y = f(Σ_j w_j x_j + b), against the closed form on floats."""
+    neuron = nn.Neuron(3, activation, rng=random.Random(2))
+    neuron.b.data = 0.3
+    x = [0.5, -1.25, 2.0]
+    z = sum(w.data * xj for w, xj in zip(neuron.w, x)) + 0.3
+    assert neuron(x).data == pytest.approx(F[activation](z), rel=1e-12)
+
+
+def test_neuron_gradients_are_the_closed_form():
+    """For y = tanh(w·x + b): ∂y/∂w_j = (1 - y²) x_j, ∂y/∂b = 1 - y², ∂y/∂x_j = (1 - y²) w_j."""
+    neuron = nn.Neuron(2, "tanh", rng=random.Random(3))
+    x = [Value(0.7), Value(-0.2)]
+    y = neuron(x)
+    y.backward()
+    slope = 1 - y.data**2
+    for w, xj in zip(neuron.w, x):
+        assert w.grad == pytest.approx(slope * xj.data, rel=1e-12)
+        assert xj.grad == pytest.approx(slope * w.data, rel=1e-12)
+    assert neuron.b.grad == pytest.approx(slope, rel=1e-12)
+
+
+def test_layer_returns_a_list_even_for_one_output():
+    """Layer(nin, 1)(x) is a one-element list; MLP returns sizes[-1] Values."""
+    assert len(nn.Layer(2, 1)([1.0, 2.0])) == 1
+    out = nn.MLP(2, [3, 4], seed=0)([1.0, 2.0])
+    assert isinstance(out, list) and len(out) == 4 and all(isinstance(v, Value) for v in out)
+
+
+def test_wrong_number_of_inputs_names_both_counts():
+    """Calling with the wrong number of inputs is a ValueError giving nin and what came."""
+    with pytest.raises(ValueError, match=r"takes 2 inputs \(nin\), got 3"):
+        nn.Neuron(2)([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"takes 3 inputs \(nin\), got 1"):
+        nn.MLP(3, [2], seed=0)([1.0])
+    with pytest.raises(TypeError, match="wrap it in a list"):
+        nn.MLP(1, [2], seed=0)(0.5)
+
+
+def test_unknown_activation_lists_the_valid_ones():
+    """A ValueError names the bad activation and lists tanh, relu, sigmoid, linear, softmax."""
+    for make in (lambda: nn.Neuron(2, "elu"), lambda: nn.Layer(2, 2, "elu"),
+                 lambda: nn.MLP(2, [2], activation="elu"), lambda: nn.MLP(2, [2], output="elu")):
+        with pytest.raises(ValueError, match="'elu'.*tanh, relu, sigmoid, linear, softmax"):
+            make()
+
+
+def test_softmax_is_for_whole_layers_only():
+    """A softmax Neuron, or softmax hidden layers, are refused with a hint."""
+    with pytest.raises(ValueError, match="vector activation"):
+        nn.Neuron(2, "softmax")
+    with pytest.raises(ValueError, match="output layer"):
+        nn.MLP(2, [3, 2], activation="softmax")
+
+
+@pytest.mark.parametrize("sizes", [[], [0], [2, -1], "12", [2.5], None])
+def test_bad_sizes_are_refused(sizes):
+    """Layer widths must be a non-empty list of positive whole numbers."""
+    with pytest.raises(ValueError, match="sizes|layer size"):
+        nn.MLP(2, sizes)
+
+
+def test_softmax_output_layer_gives_probabilities():
+    """output='softmax': positive outputs summing to 1."""
+    y = nn.MLP(2, [5, 4], output="softmax", seed=0)([0.3, -0.7])
+    assert all(v.data > 0 for v in y)
+    assert math.fsum(v.data for v in y) == pytest.approx(1.0, abs=1e-15)
+
+
+@pytest.mark.parametrize("output", [*ACTIVATIONS, "softmax"])
+def test_decomposed_graph_gives_the_same_numbers(output):
+    """decompose=True (separate * and + nodes) gives bit-identical outputs and gradients."""
+    fused = nn.MLP(2, [4, 3], activation="relu", output=output, seed=5)
+    split = nn.MLP(2, [4, 3], activation="relu", output=output, seed=5, decompose=True)
+    x = [0.4, -1.3]
+    y_fused, y_split = fused(x), split(x)
+    assert [v.data for v in y_fused] == [v.data for v in y_split]
+    nn.l2_divergence(y_fused, [0.1, 0.2, 0.3]).backward()
+    nn.l2_divergence(y_split, [0.1, 0.2, 0.3]).backward()
+    assert [p.grad for p in fused.parameters()] == pytest.approx(
+        [p.grad for p in split.parameters()], rel=1e-12, abs=1e-15)
+
+
+def test_decomposed_graph_has_products_and_sums_instead_of_affine():
+    """The default graph has one affine node per neuron; decompose=True has none."""
+    x = [0.5, 2.0]
+    ops = lambda model: [v.op for v in topological_order(model(x)[0])]  # noqa: E731
+    fused = ops(nn.MLP(2, [3, 1], seed=0))
+    split = ops(nn.MLP(2, [3, 1], seed=0, decompose=True))
+    assert fused.count("affine") == 4 and "*" not in fused
+    assert "affine" not in split and split.count("*") == 3 * 2 + 3 and split.count("+") == 9
+
+
+def test_scopes_name_layers_and_neurons_in_course_notation():
+    """Each neuron's nodes sit in 'neuron i: ...' inside 'layer k' (1-based), for drawing."""
+    model = nn.MLP(2, [3, 2], activation="tanh", output="softmax", seed=0)
+    y = model([0.5, -0.5])
+    hidden = next(v for v in topological_order(y[0]) if v.op == "tanh" and v.scope.name
+                  .startswith("neuron 3"))
+    assert [s.name for s in hidden.scope.path()] == [
+        "layer 1", "neuron 3: y = tanh(z), z = Σ_j w_j x_j + b"]
+    assert y[0].scope.name == "layer 2: y = softmax(z)"
+    logits = [v for v in topological_order(y[0]) if v.op == "affine" and
+              v.scope.parent.name.startswith("layer 2")]
+    assert {v.scope.name for v in logits} == {"neuron 1: z = Σ_j w_j x_j + b",
+                                              "neuron 2: z = Σ_j w_j x_j + b"}
+
+
+def test_scope_names_of_other_activations_and_standalone_modules():
+    """Linear neurons say y = z; a Neuron or Layer outside an MLP has no number."""
+    assert nn.MLP(2, [1], seed=0).layers[0].neurons[0].scope_name == \
+        "neuron 1: y = z, z = Σ_j w_j x_j + b"
+    assert nn.Neuron(2, "relu").scope_name == "neuron: y = relu(z), z = Σ_j w_j x_j + b"
+    assert nn.Layer(2, 2).scope_name == "layer"
+
+
+def test_labels_follow_the_course():
+    """Weights are labelled w_1.., the bias b, the affine node z and the activation y."""
+    neuron = nn.Neuron(2, "sigmoid", rng=random.Random(0))
+    y = neuron([1.0, 2.0])
+    assert [w.label for w in neuron.w] == ["w_1", "w_2"] and neuron.b.label == "b"
+    assert y.label == "y" and y.parents[0].label == "z"
+
+
+def test_zero_grad_clears_every_parameter():
+    """After backward, zero_grad sets every .grad back to 0."""
+    model = nn.MLP(2, [3, 1], seed=0)
+    model([1.0, 1.0])[0].backward()
+    assert any(p.grad != 0 for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+def test_reprs_are_readable():
+    """repr shows the constructor call."""
+    assert repr(nn.MLP(2, [16, 2], activation="relu", output="softmax")) == \
+        "MLP(2, [16, 2], activation='relu', output='softmax')"
+    assert repr(nn.Layer(3, 4, "sigmoid")) == "Layer(3, 4, activation='sigmoid')"
+    assert repr(nn.Neuron(3)) == "Neuron(3, activation='tanh')"
+
+
+def test_nn_has_no_gradient_code():
+    """Only the optimizer and zero_grad write .grad anywhere in nn/."""
+    writes = []
+    for path in sorted(Path(nn.__file__).parent.glob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\.grad\s*[-+*/]?=(?!=)", line):
+                writes.append((path.name, line.strip()))
+    assert {name for name, _ in writes} <= {"optim.py", "module.py"}
+    assert [line for name, line in writes if name == "module.py"] == ["p.grad = 0.0"]
+    assert not any(re.search(r"\.grad\s*[-+]=", line) for name, line in writes
+                   if name != "optim.py")
+
+
+def test_import_nn_needs_only_the_standard_library():
+    """import nn loads neither matplotlib, tqdm, torch nor graphviz."""
+    code = ("import sys, nn; print(sorted(m for m in ('matplotlib', 'tqdm', 'torch', 'graphviz')"
+            " if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
