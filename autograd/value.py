@@ -87,8 +87,15 @@ class Value:
         return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
 
     def __pow__(self, exponent: Operand) -> Value:
-        """x ** c for a number c.  d/dx = c * x ** (c - 1).  (A Value exponent: see module doc.)"""
+        """x ** c for a number c.  d/dx = c * x ** (c - 1).  (A Value exponent: see module doc.)
+
+        Undefined, so an error: 0 ** c for c < 0; a negative x with a fractional c; and 0 ** c for
+        0 < c < 1, whose value exists but whose derivative is infinite.
+        """
         if isinstance(exponent, Value):
+            if self.data <= 0.0:
+                base = self.data
+                raise ValueError(f"{base!r} ** Value needs a positive base (d/dy x**y uses ln x)")
             return (exponent * self.log()).exp()
         c = _number(exponent, "**")
         x = self.data
@@ -152,11 +159,11 @@ class Value:
         """x / y = x * y ** -1."""
         if isinstance(other, Value):
             if other.data == 0.0:
-                raise ZeroDivisionError(f"division by zero: {self.data!r} / {other!r}")
+                raise ZeroDivisionError(f"division by zero: {self.data!r} / {other.data!r}")
             return self * other**-1
         divisor = _number(other, "/")
         if divisor == 0.0:
-            raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
+            raise ZeroDivisionError(f"division by zero: {self.data!r} / {divisor!r}")
         return self * (1.0 / divisor)
 
     def __radd__(self, other: Operand) -> Value:
@@ -174,7 +181,7 @@ class Value:
     def __rtruediv__(self, other: Operand) -> Value:
         """c / x = x ** -1 * c."""
         if self.data == 0.0:
-            raise ZeroDivisionError(f"division by zero: {other!r} / {self!r}")
+            raise ZeroDivisionError(f"division by zero: {other!r} / {self.data!r}")
         return self**-1 * _number(other, "/")
 
     def __rpow__(self, base: Operand) -> Value:
@@ -287,7 +294,12 @@ def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> 
         raise ValueError(f"affine needs one weight per input, got {len(weights)} weights "
                          f"and {len(inputs)} inputs")
     xs = [x.data if isinstance(x, Value) else _number(x, "affine") for x in inputs]
-    ws = [w.data for w in weights]
+    try:
+        ws = [w.data for w in weights]
+        bias.data  # noqa: B018 (only checks that bias is a Value)
+    except AttributeError:
+        got = f"weights {weights!r} and bias {bias!r}"
+        raise TypeError(f"affine needs Values for its weights and bias, got {got}") from None
     value_inputs = [x for x in inputs if isinstance(x, Value)]
     value_input_grads = [w for w, x in zip(ws, inputs) if isinstance(x, Value)]
     z = sum(map(operator.mul, ws, xs), bias.data)  # b + w_1 x_1 + w_2 x_2 + ..., in that order
