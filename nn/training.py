@@ -47,7 +47,7 @@ def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
     momentum    SGD momentum, 0 <= momentum < 1
     stops       when a step's largest parameter change max|Δw| falls below tol ("tol"), after
                 max_steps steps ("max_steps"), when callback(history) returns a true value
-                ("callback"), or when the loss stops being a finite number ("diverged").
+                ("callback"), or when the loss overflows ("diverged": the lr is too large).
                 History.stopped_by and History.stop_reason say which. In sgd mode a sample
                 that is already fitted (zero slope) ends training: pass tol=0 to always run on.
     progress    show a tqdm progress bar (needs tqdm; without it, training runs silently)
@@ -83,8 +83,11 @@ def _run(model, X, D, divergence, optimizer, batches, judge, history, max_steps,
         batch = next(batches)
         lr = optimizer.current_lr()
         optimizer.zero_grad()
-        loss, correct = batch_gradients(model, [X[i] for i in batch], [D[i] for i in batch],
-                                        divergence, judge)
+        try:
+            loss, correct = batch_gradients(model, [X[i] for i in batch],
+                                            [D[i] for i in batch], divergence, judge)
+        except OverflowError as error:  # a weight grew until a float overflowed
+            return "diverged", f"{error} at step {step} (try a smaller lr)"
         if not math.isfinite(loss):
             return "diverged", f"the loss became {loss} at step {step} (try a smaller lr)"
         largest = optimizer.step()
