@@ -126,7 +126,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
     """
     order = checked_order(root, rankdir, max_nodes)
     uses = tooltips.uses_in_backward_order(order)
-    seeds = tooltips.pass_seeds(order, uses)
+    seeds = tooltips.pass_seeds(order, uses, root)
     # "L" names the Value backward() started from: the root, unless it started beyond the root
     names = tooltips.node_names(order, root, seeds.get(root.backward_pass, root) is root)
     cells, hovers = {}, {}

@@ -151,11 +151,12 @@ def uses_in_backward_order(order: Sequence[Value]) -> dict[Value, list[tuple[Val
     return uses
 
 
-def pass_seeds(order: Sequence[Value], uses: dict) -> dict[int, Value | None]:
+def pass_seeds(order: Sequence[Value], uses: dict, root: Value) -> dict[int, Value | None]:
     """For each backward pass that reached the drawing: the Value it started from, if drawn.
 
-    A pass's seed is the one Value it reached with no use reached by the same pass; its gradient
-    is the seed 1 (a leaf's may add earlier passes). None: the pass started beyond the drawing.
+    A pass's seed is the one Value it reached with no use reached by the same pass, and with the
+    seed gradient 1 (a leaf: only the root, whose grad may add earlier passes). None: the pass
+    started beyond the drawing.
     """
     candidates: dict[int, list[Value]] = {}
     for v in order:
@@ -165,7 +166,8 @@ def pass_seeds(order: Sequence[Value], uses: dict) -> dict[int, Value | None]:
     seeds: dict[int, Value | None] = {}
     for p, found in candidates.items():
         seed = found[0]
-        seeds[p] = seed if len(found) == 1 and (not seed.parents or seed.grad == 1.0) else None
+        seeded = seed.grad == 1.0 if seed.parents else seed is root
+        seeds[p] = seed if len(found) == 1 and seeded else None
     return seeds
 
 
@@ -191,5 +193,7 @@ def gradient_text(value: Value, uses: dict, names: dict[Value, str], seeds: dict
         return text
     if value.parents or seed is None:
         return text + f"\n{name}.grad = {value.grad:.4f} also holds uses beyond this drawing"
+    if value.grad == 0.0:
+        return text + f"\n{name}.grad = 0.0000: set to 0 since that backward() (zero_grad)"
     return (text + f"\n{name}.grad = {value.grad:.4f} also holds earlier backward() passes "
             "(a leaf's grad adds up until it is set to 0, e.g. by zero_grad)")

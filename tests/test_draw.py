@@ -359,3 +359,25 @@ def test_dot_failure_is_a_clear_error():
     """DOT text that dot rejects raises RuntimeError quoting dot's message, not a traceback."""
     with pytest.raises(RuntimeError, match=r"Graphviz's dot failed \(exit status 1\): .*syntax"):
         Graph("digraph { a -> }").svg()
+
+
+def test_a_leaf_whose_grad_came_from_another_graph_says_so():
+    """x reached by an earlier backward() of another graph: not claimed by this drawing."""
+    x = Value(2.0, label="x")
+    (x * 3).backward()
+    z = x * x
+    z.label = "z"
+    source = draw_graph(z).source
+    assert tooltip(node_line(source, x, z)).endswith("x.grad = 3.0000, from uses beyond this "
+                                                     "drawing")
+    assert tooltip(node_line(source, z, z)).endswith("grad not computed yet (call backward())")
+
+
+def test_a_leaf_reset_by_zero_grad_says_so():
+    """Setting a leaf's grad to 0 after backward(): the tooltip shows the pass and the reset."""
+    x = Value(2.0, label="x")
+    y = x * 3
+    y.backward()
+    x.grad = 0.0
+    assert tooltip(node_line(draw_graph(y).source, x, y)).endswith(
+        "= 3.0000\nx.grad = 0.0000: set to 0 since that backward() (zero_grad)")
