@@ -42,8 +42,9 @@ def to_torch(model, dtype=None):
     for layer in layers:
         linear = torch.nn.Linear(layer.nin, len(layer.neurons), dtype=dtype)
         with torch.no_grad():
-            linear.weight.copy_(torch.tensor([[w.data for w in n.w] for n in layer.neurons]))
-            linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons]))
+            weights = [[w.data for w in n.w] for n in layer.neurons]
+            linear.weight.copy_(torch.tensor(weights, dtype=torch.float64))  # no float32 detour
+            linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64))
         modules.append(linear)
         activation = _torch_activation(torch, layer.activation)
         if activation is not None:

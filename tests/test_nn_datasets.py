@@ -50,11 +50,11 @@ def test_circles_without_noise_have_radius_one_and_one_half():
 
 def test_line_gives_real_targets_on_the_line():
     """d = slope · x + intercept (+ noise); X = [[x]] with x in [-1, 1]."""
-    X, D = datasets.line(25, noise=0.0, seed=1, slope=-3.0, intercept=0.5)
+    X, targets = datasets.line(25, noise=0.0, seed=1, slope=-3.0, intercept=0.5)
     assert all(len(x) == 1 and -1 <= x[0] <= 1 for x in X)
-    assert D == [pytest.approx(-3.0 * x + 0.5) for (x,) in X]
+    assert targets == pytest.approx([-3.0 * x + 0.5 for (x,) in X])
     _, noisy = datasets.line(25, noise=0.1, seed=1, slope=-3.0, intercept=0.5)
-    assert noisy != D
+    assert noisy != targets
 
 
 def test_one_hot():
