@@ -193,24 +193,28 @@ def dot_source(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *
     fills: a fill colour per Value to highlight; hot_edges: (consumer, parent index) pairs drawn
     bold; caption: a title over the graph. Everything is emitted in topological order.
     """
-    fills = fills or {}
     ids = {v: f"v{k}" for k, v in enumerate(order)}
     scopes = drawing_scopes(order) if clusters else dict.fromkeys(order)
     node_lines: dict[Scope | None, list[str]] = {}
     edge_lines = []
     for v in order:
-        fill = f", style=filled, fillcolor={quote(fills[v])}" if v in fills else ""
+        fill = f", style=filled, fillcolor={quote(fills[v])}" if fills and v in fills else ""
         lines = node_lines.setdefault(scopes[v], [])
         lines.append(f"{ids[v]} [shape=record, label={record_label(cells[v])}, "
                      f"tooltip={quote(hovers[v])}{fill}];")
-        if not v.parents:
-            continue
-        op_hover = tooltips.forward_text(v, names)
-        lines.append(f"{ids[v]}_op [label={quote(tooltips.op_symbol(v.op))}, "
-                     f"tooltip={quote(op_hover)}];")
-        edge_lines.append(f"{ids[v]}_op -> {ids[v]} [tooltip={quote(op_hover)}];")
-        for index in range(len(v.parents)):
-            edge_lines.append(edge_line(v, index, ids, names, edge_labels, hot_edges))
+        if v.parents:
+            op_hover = quote(tooltips.forward_text(v, names))
+            lines.append(f"{ids[v]}_op [label={quote(tooltips.op_symbol(v.op))}, "
+                         f"tooltip={op_hover}];")
+            edge_lines.append(f"{ids[v]}_op -> {ids[v]} [tooltip={op_hover}];")
+            edge_lines += [edge_line(v, index, ids, names, edge_labels, hot_edges)
+                           for index in range(len(v.parents))]
+    body = cluster_lines(order, scopes, node_lines) + ["  " + line for line in edge_lines]
+    return "\n".join(graph_head(rankdir, caption) + body + ["}", ""])
+
+
+def graph_head(rankdir: str, caption: str) -> list[str]:
+    """The opening lines of the DOT text: direction, fonts, and the caption if there is one."""
     head = ["digraph chainrule {",
             f"  graph [rankdir={rankdir}, fontname=Helvetica, fontsize=11, tooltip=\" \"];",
             "  node [fontname=Helvetica, fontsize=10, height=0.3, margin=\"0.08,0.03\"];",
@@ -218,8 +222,7 @@ def dot_source(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *
     if caption:
         left_aligned = quote(caption + "\n", line_end="\\l")
         head.append(f"  labelloc=t; labeljust=l; label={left_aligned};")
-    body = cluster_lines(order, scopes, node_lines) + ["  " + line for line in edge_lines]
-    return "\n".join(head + body + ["}", ""])
+    return head
 
 
 def edge_line(value: Value, index: int, ids: dict, names: dict, labelled: bool,
