@@ -179,3 +179,42 @@ def test_notebook_checks_its_claims(name):
     """Outside the exercises too, code cells assert what the text claims (not just print it)."""
     asserts = sum(isinstance(n, ast.Assert) for tree in all_trees(name) for n in ast.walk(tree))
     assert asserts >= 8, f"{name}: only {asserts} asserts"
+
+
+# ---- the README's figures (scripts/figures.py, run by `make figures`) ----
+
+ROOT = NOTEBOOKS.parent
+IMAGES = ROOT / "docs" / "images"
+
+
+def load_figures_script():
+    """scripts/figures.py as a module (scripts/ is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("figures", ROOT / "scripts" / "figures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_images_are_committed():
+    """docs/images holds the graph SVG (with hover equations) and the decision-region PNG."""
+    svg = (IMAGES / "neuron_graph.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg
+    assert "∂y/∂w_1 = ∂y/∂v3 · ∂v3/∂w_1 = 0.5000 × 2.0000 = 1.0000" in svg  # a node's tooltip
+    png = (IMAGES / "moons_decision_regions.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+
+
+def test_committed_graph_is_what_the_figures_script_draws():
+    """Every tooltip of figures.neuron_graph() is in the committed SVG (so it is not stale)."""
+    import html
+
+    pytest.importorskip("matplotlib")
+    source = load_figures_script().neuron_graph().source
+    tooltips = re.findall(r'tooltip="((?:[^"\\]|\\.)*)"', source)
+    svg = (IMAGES / "neuron_graph.svg").read_text(encoding="utf-8")
+    titles = {html.unescape(t) for t in re.findall(r'xlink:title="([^"]*)"', svg)}
+    assert len(tooltips) > 20
+    missing = [t for t in tooltips if t.replace("\\n", "\n") not in titles]
+    assert not missing, f"docs/images/neuron_graph.svg is stale (run make figures): {missing[:3]}"
