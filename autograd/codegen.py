@@ -123,7 +123,7 @@ def _forward_order(tape: Tape) -> list[int]:
 
 def _identifier(label: str) -> str:
     """label as a Python identifier: other characters become _, a leading digit gets v_."""
-    name = label if label.isidentifier() else re.sub(r"\W", "_", label).strip("_") or "v"
+    name = label if label.isidentifier() else re.sub(r"\W+", "_", label).strip("_") or "v"
     return f"v_{name}" if name[0].isdigit() else name
 
 

@@ -31,12 +31,14 @@ def same_float(a: float, b: float) -> bool:
 
 
 def _candidates(estimates: list[float], steps: int = 8) -> list[float]:
-    """Each estimate and its float neighbours, nearest first."""
-    out = []
-    for x in estimates:
-        if not math.isfinite(x):
-            continue
-        out.append(x)
+    """Numbers near the estimates, likeliest first: the numbers people write (short decimals,
+    fractions such as 1/3), then each estimate and its float neighbours."""
+    finite = [x for x in estimates if math.isfinite(x)]
+    written = [float(f"{x:.{digits}g}") for x in finite for digits in (3, 6, 9, 12)]
+    written += [n / q for x in finite for q in range(1, 13)
+                for n in (math.floor(x * q), math.ceil(x * q)) if abs(n / q - x) < 1e-6 * q]
+    out = written + finite
+    for x in finite:
         up = down = x
         for _ in range(steps):
             up, down = math.nextafter(up, math.inf), math.nextafter(down, -math.inf)
