@@ -1,0 +1,141 @@
+"""`chainrule train` end to end, in a temporary directory: files written, PNGs non-empty, the
+report printed, exit status 2 for bad arguments and for an unwritable --out."""
+
+import csv
+import subprocess
+import sys
+
+import pytest
+
+import nn
+from nn.cli import main
+
+pytest.importorskip("matplotlib", reason="chainrule train draws its plots with matplotlib")
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SMALL = ["--samples", "40", "--hidden", "4", "--steps", "15", "--no-progress"]
+
+
+def train(tmp_path, *args):
+    return main(["train", *args, "--out", str(tmp_path / "run")])
+
+
+def assert_png(path):
+    data = path.read_bytes()
+    assert data.startswith(PNG_MAGIC) and len(data) > 1000, path
+
+
+def test_small_job_writes_model_history_and_plots(tmp_path, capsys):
+    """model.json (loadable), history.csv (a row per step), loss.png and boundary.png."""
+    assert train(tmp_path, *SMALL) == 0
+    out = tmp_path / "run"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "boundary.png", "history.csv", "loss.png", "model.json"]
+    assert_png(out / "loss.png")
+    assert_png(out / "boundary.png")
+    model = nn.load(out / "model.json")
+    assert repr(model) == "MLP(2, [4, 2], activation='tanh', output='softmax')"
+    with open(out / "history.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == 15 and rows[-1]["step"] == "15" and rows[-1]["accuracy"]
+    printed = capsys.readouterr().out
+    assert "final loss" in printed and "stopped after 15 steps" in printed
+    assert "accuracy: train" in printed and "test" in printed and str(out) in printed
+
+
+def test_default_job_reaches_97_percent_test_accuracy(tmp_path, capsys):
+    """The issue's default job (moons, 16 16 tanh, softmax, kl, batch, lr 0.5, 300 steps,
+    seed 0) reaches at least 97% test accuracy; the saved model agrees."""
+    assert train(tmp_path, "--no-progress") == 0
+    printed = capsys.readouterr().out
+    line = next(text for text in printed.splitlines() if text.startswith("accuracy:"))
+    test_accuracy = float(line.split("test ")[1].rstrip("%")) / 100
+    assert test_accuracy >= 0.97
+    X, D = nn.datasets.moons(200, seed=0)
+    _, X_test, _, D_test = nn.train_test_split(X, D, 0.25, seed=0)
+    model = nn.load(tmp_path / "run" / "model.json")
+    assert nn.accuracy(model, X_test, D_test) == pytest.approx(test_accuracy, abs=5e-4)
+
+
+def test_line_regression_job_draws_the_fit(tmp_path, capsys):
+    """--data line with a linear output and l2 writes fit.png and prints the fitted weights."""
+    assert train(tmp_path, "--data", "line", "--hidden", "--output", "linear", "--divergence",
+                 "l2", "--lr", "0.5", "--steps", "200", "--no-progress") == 0
+    assert_png(tmp_path / "run" / "fit.png")
+    printed = capsys.readouterr().out
+    assert "test loss" in printed
+    model = nn.load(tmp_path / "run" / "model.json")  # line data: slope 2, intercept -1
+    assert [p.data for p in model.parameters()] == pytest.approx([2.0, -1.0], abs=0.05)
+    assert f"layers.0.neurons.0.w.0 = {model.parameters()[0].data:.4g}" in printed
+
+
+@pytest.mark.parametrize("args", [
+    ["--divergence", "bce", "--output", "sigmoid"],
+    ["--divergence", "hinge", "--output", "linear", "--activation", "relu"],
+    ["--divergence", "cross_entropy", "--data", "spiral", "--classes", "3"],
+    ["--divergence", "l2", "--output", "sigmoid", "--data", "blobs"],
+    ["--mode", "minibatch", "--batch-size", "8", "--schedule", "linear", "--momentum", "0.5"],
+    ["--mode", "sgd", "--data", "circles", "--tol", "0"],
+])
+def test_every_divergence_and_mode_runs(tmp_path, args):
+    """Each divergence with its output layer, and each mode, runs to exit status 0."""
+    assert train(tmp_path, *SMALL, "--steps", "5", *args) == 0
+    assert_png(tmp_path / "run" / "boundary.png")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--data", "mnist"], "invalid choice: 'mnist'"),
+    (["--lr", "-1"], "needs a number > 0"),
+    (["--lr", "fast"], "needs a number, got 'fast'"),
+    (["--hidden", "0"], "needs a whole number >= 1"),
+    (["--steps", "1.5"], "needs a whole number"),
+    (["--momentum", "1"], "0 <= momentum < 1"),
+    (["--test-fraction", "1"], "between 0 and 1"),
+    (["--output", "linear"], "--divergence kl needs --output softmax"),
+    (["--divergence", "bce"], "--divergence bce needs --output sigmoid"),
+    (["--divergence", "hinge", "--output", "linear", "--data", "spiral"], "two classes"),
+    (["--data", "line"], "--data line is regression"),
+    (["--mode", "minibatch"], "--mode minibatch needs --batch-size"),
+    (["--batch-size", "4"], "--batch-size is for --mode minibatch"),
+    (["--mode", "minibatch", "--batch-size", "500"], "larger than the 150 training samples"),
+    (["--samples", "2"], "at least 4 samples"),
+])
+def test_bad_arguments_are_usage_errors_with_exit_status_2(tmp_path, capsys, args, message):
+    """argparse's usage error, exit 2, for bad values and for options that do not fit."""
+    with pytest.raises(SystemExit) as stop:
+        train(tmp_path, *args)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: chainrule train") and message in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_unwritable_out_is_a_one_line_error_before_training(tmp_path, capsys):
+    """An --out under a regular file: exit 2, one line naming --out, nothing trained."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    status = main(["train", *SMALL, "--out", str(blocker / "run")])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("chainrule train: error: cannot write to --out")
+
+
+def test_plots_use_the_agg_backend(tmp_path):
+    """The command switches matplotlib to Agg (no display needed)."""
+    import matplotlib
+
+    assert train(tmp_path, *SMALL, "--steps", "2") == 0
+    assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_python_dash_m_nn_exit_status_in_a_subprocess(tmp_path):
+    """`python -m nn train` with a bad argument: status 2, a usage error, no traceback."""
+    result = subprocess.run([sys.executable, "-m", "nn", "train", "--lr", "-1", "--out",
+                             str(tmp_path / "run")], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "run").exists()
+    helped = subprocess.run([sys.executable, "-m", "nn", "train", "--help"],
+                            capture_output=True, text=True)
+    assert helped.returncode == 0 and "Exit status: 0 when done; 2 for bad" in helped.stdout
