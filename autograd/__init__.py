@@ -7,8 +7,8 @@
 >>> y.data, x.grad              # dy/dx = 2x + 2
 (15.0, 8.0)
 
-The engine needs only the standard library; drawing graphs (autograd.draw_graph) needs the
-`graphviz` package and Graphviz's `dot` program.
+The engine needs only the standard library. draw_graph writes DOT text with nothing else;
+rendering it to SVG, PNG or PDF needs Graphviz's `dot` program.
 """
 
 from autograd._conflict import warn_if_hips_autograd_installed
