@@ -48,21 +48,33 @@ _HELPERS = {"**": "power", "exp": "exp", "log": "log", "sigmoid": "sigmoid"}
 def generate(tape: Tape) -> str:
     """The module that runs tape's graph: `run(leaves, *arguments, backward=False)`."""
     names, arguments = _names(tape)
-    output = len(tape.nodes) - 1
-    forward = _forward_lines(tape, names)
-    backward = _backward_lines(tape, names)
-    counts = {kind: sum(n.kind == kind for n in tape.nodes)
-              for kind in ("argument", "free", "constant", "op")}
+    output = _ref(names, tape, len(tape.nodes) - 1)
+    return "\n".join([
+        *_header(tape, arguments),
+        f"def run({', '.join(['leaves', *arguments, 'backward=False'])}):",
+        "    # forward pass: one line per node",
+        *_forward_lines(tape, names),
+        "    if not backward:",
+        f"        return {output}",
+        f"    # backward pass: g_v = d({output})/d(v), from the output back to the leaves",
+        *_backward_lines(tape, names),
+        f"    return {output}",
+        "",
+    ])
+
+
+def _header(tape: Tape, arguments: list[str]) -> list[str]:
+    """The module's docstring (what it computes, what it reads) and its imports."""
+    count = {kind: sum(n.kind == kind for n in tape.nodes) for kind in ("free", "constant", "op")}
     helpers = sorted({_HELPERS[n.op] for n in tape.nodes if n.op in _HELPERS})
-    signature = ", ".join(["leaves", *arguments, "backward=False"])
-    lines = [
+    return [
         f"'''{tape.name}({', '.join(arguments)}), compiled by autograd.compile: its forward pass, "
         "then backpropagation",
         "written out, one line per node and one comment per op.",
         "",
-        f"{_count(counts['op'], 'op')}, {_count(len(arguments), 'argument')}, "
-        f"{_count(counts['free'], 'free leaf', 'free leaves')} (leaves[i], read at call time), "
-        f"{_count(counts['constant'], 'constant')}.",
+        f"{_count(count['op'], 'op')}, {_count(len(arguments), 'argument')}, "
+        f"{_count(count['free'], 'free leaf', 'free leaves')} (leaves[i], read at call time), "
+        f"{_count(count['constant'], 'constant')}.",
         "run(leaves, ...) returns the output; with backward=True it also adds d(output)/d(leaf)",
         "to each free leaf's .grad, as output.backward() would.",
         "'''",
@@ -70,18 +82,7 @@ def generate(tape: Tape) -> str:
         *(["import math", ""] if any(n.op == "tanh" for n in tape.nodes) else []),
         *([f"from autograd.compiled_ops import {', '.join(helpers)}", ""] if helpers else []),
         "",
-        f"def run({signature}):",
-        "    # forward pass: one line per node",
-        *forward,
-        "    if not backward:",
-        f"        return {_ref(names, tape, output)}",
-        f"    # backward pass: g_v = d({_ref(names, tape, output)})/d(v), from the output back to "
-        "the leaves",
-        *backward,
-        f"    return {_ref(names, tape, output)}",
-        "",
     ]
-    return "\n".join(lines)
 
 
 def _count(n: int, word: str, plural: str = "") -> str:
@@ -93,8 +94,8 @@ def _names(tape: Tape) -> tuple[list[str | None], list[str]]:
     parameter name of each argument. A name is the Value's label made an identifier, else its
     op and position (mul7); arguments are named as fn names them. Names are given in the order
     the forward pass computes the nodes, so the first neuron's w_1 is w_1, the next w_1_2."""
-    used = set(_RESERVED)
-    arguments = [_unique(_identifier(name), used) for name in tape.argument_names]
+    unique = _Namer().unique
+    arguments = [unique(_identifier(name)) for name in tape.argument_names]
     names: list[str | None] = [None] * len(tape.nodes)
     for k, node in enumerate(tape.nodes):
         if node.kind == "argument":
@@ -102,7 +103,7 @@ def _names(tape: Tape) -> tuple[list[str | None], list[str]]:
     for k in _forward_order(tape):
         node = tape.nodes[k]
         default = "p" if node.kind == "free" else f"{_DEFAULT_NAMES[node.op]}{k}"
-        names[k] = _unique(_identifier(node.label or default), used)
+        names[k] = unique(_identifier(node.label or default))
     return names, arguments
 
 
@@ -127,18 +128,25 @@ def _identifier(label: str) -> str:
     return f"v_{name}" if name[0].isdigit() else name
 
 
-def _unique(name: str, used: set[str]) -> str:
-    """name, or name_2, name_3, ...: the first not yet used (builtins and keywords count).
+class _Namer:
+    """Hands out distinct local names: name, then name_2, name_3, ... (never a builtin, a
+    keyword or a name the generated code uses). No name starts with g_, so g_<name> is free
+    for its gradient."""
 
-    No node name starts with g_, so g_<name> is free for its gradient.
-    """
-    name = f"v{name}" if name.startswith("g_") else name
-    candidate, count = name, 1
-    while candidate in used:
-        count += 1
-        candidate = f"{name}_{count}"
-    used.add(candidate)
-    return candidate
+    def __init__(self) -> None:
+        self.taken = set(_RESERVED)
+        self.next_suffix: dict[str, int] = {}
+
+    def unique(self, name: str) -> str:
+        name = f"v{name}" if name.startswith("g_") else name
+        suffix = self.next_suffix.get(name, 1)
+        candidate = name if suffix == 1 else f"{name}_{suffix}"
+        while candidate in self.taken:
+            suffix += 1
+            candidate = f"{name}_{suffix}"
+        self.next_suffix[name] = suffix + 1
+        self.taken.add(candidate)
+        return candidate
 
 
 def _ref(names: list[str | None], tape: Tape, k: int) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
+from autograd.recording import state
 from autograd.recover import affine_split, exponent, folded_number, same_float
 from autograd.value import Value, topological_order
 
@@ -78,7 +79,11 @@ class _Run:
     def __init__(self, fn: Callable[..., Value], args: tuple[float, ...], names: list[str]):
         self.args = args
         self.arguments = [Value(x, label=name) for x, name in zip(args, names)]
-        output = fn(*self.arguments)
+        previous, state.recording = state.recording, True  # a trace needs the graph, even
+        try:                                                # when compile runs under no_grad()
+            output = fn(*self.arguments)
+        finally:
+            state.recording = previous
         if not isinstance(output, Value):
             many = f" of {len(output)} items" if isinstance(output, (list, tuple)) else ""
             raise TypeError(f"compile needs fn to return one Value (a scalar such as a loss), got "
