@@ -220,13 +220,13 @@ class _Builder:
         if all(u is v for u in same):
             raise ValueError(f"fn reaches {v!r} (op {v.op!r}), a node computed before compile "
                              "ran fn: compile would replay it from its leaves, the dynamic engine "
-                             "uses its stored number. Compute it inside fn, or pass .detach() of "
-                             "it for a constant.")
+                             "uses its stored number. Compute it inside fn, or use its .detach() "
+                             "(a leaf, read at call time).")
         op = "**" if v.op.startswith("**") else v.op
         if op not in KNOWN_OPS:
             raise ValueError(f"compile has no rule for the op {v.op!r} (node {k}); it knows "
-                             f"{', '.join(KNOWN_OPS)}. A new primitive needs a row in "
-                             "autograd/codegen.py.")
+                             f"{', '.join(KNOWN_OPS)}. A new primitive needs its forward line and "
+                             "local derivatives in autograd/codegen.py.")
         parents = tuple(self.moved[self.runs[0].position[p]] for p in v.parents)
         scope = " / ".join(s.name for s in v.scope.path()) if v.scope is not None else ""
         node = Node("op", op, parents, label=v.label, scope=scope)
