@@ -89,7 +89,8 @@ def softmax(zs: Sequence[Value | float]) -> list[Value]:
 
 
 def l2_divergence(y: Output, d: float | Sequence[float]) -> Value:
-    """Div = ½ Σ_i (y_i - d_i)².  ∂Div/∂y_i = y_i - d_i.  Summed over outputs, not averaged.
+    """Div = ½ Σ_i (y_i - d_i)².  ∂Div/∂y_i = y_i - d_i.  Summed over outputs, not averaged
+    (training averages over the samples of a batch).
 
     For regression (real-valued d). With a linear output layer y = z, so the gradient with
     respect to the affine term z is also y - d. y is a Value or a list of Values; d is a number
@@ -104,7 +105,8 @@ def l2_divergence(y: Output, d: float | Sequence[float]) -> Value:
 
 
 def kl_divergence(y: Output, d: Sequence[float]) -> Value:
-    """Div = Σ_i d_i log(d_i / y_i), with 0 · log 0 = 0.  ∂Div/∂y_i = -d_i / y_i.
+    """Div = Σ_i d_i log(d_i / y_i), with 0 · log 0 = 0.  ∂Div/∂y_i = -d_i / y_i.  Summed over
+    outputs, not averaged (training averages over the samples of a batch).
 
     For classification: y a probability vector (softmax outputs, all > 0), d the desired
     probability vector of y's length (non-negative, summing to 1 within 1e-6). With a one-hot d
@@ -123,6 +125,7 @@ def kl_divergence(y: Output, d: Sequence[float]) -> Value:
 
 def cross_entropy(y: Output, c: int) -> Value:
     """Div = -log y_c for the desired class index c.  ∂Div/∂y_c = -1/y_c, 0 for the other y_i.
+    One sample's divergence (the sum Σ_i d_i log(d_i/y_i) has one term); training averages.
 
     For classification with a softmax output: the same number as kl_divergence(y, one_hot(c)),
     with the gradient y - d with respect to the logits. 0 <= c < len(y); a negative index is
@@ -140,6 +143,7 @@ def cross_entropy(y: Output, c: int) -> Value:
 
 def binary_cross_entropy(y: Output, d: int) -> Value:
     """Div = -[d log y + (1 - d) log(1 - y)] for a binary output d ∈ {0, 1}.  ∂Div/∂z = y - d.
+    One sample, one output (nothing to sum or average here; training averages over a batch).
 
     For yes/no classification with one sigmoid output y = σ(z). The sum has one term: -log y
     for d = 1, -log(1 - y) for d = 0. When y was made by .sigmoid() (an MLP with
@@ -163,6 +167,7 @@ def binary_cross_entropy(y: Output, d: int) -> Value:
 
 def hinge(score: Output, d: int) -> Value:
     """Div = max(0, 1 - d · score) for d ∈ {-1, +1}: micrograd's max-margin loss.
+    One sample, one output (training averages over a batch, as micrograd's demo does).
 
     ∂Div/∂score = -d where d · score < 1, else 0. A linear output (a score, not a
     probability); zero once the sample is on the right side with margin 1.
@@ -224,7 +229,10 @@ def _probabilities(d: Sequence[float], n: int) -> list[float]:
         raise ValueError(f"kl_divergence needs d as a probability vector of length {n} "
                          f"(use nn.one_hot(c, {n}) for a class index), got "
                          f"{type(d).__name__}: {d!r}")
-    ds = _targets(d, n, "kl_divergence")
+    try:
+        ds = _targets(d, n, "kl_divergence")
+    except TypeError as error:  # a non-number entry: not a probability vector either
+        raise ValueError(str(error)) from None
     if any(x < 0.0 for x in ds) or abs(sum(ds) - 1.0) > 1e-6:
         raise ValueError(f"kl_divergence needs d to be a probability vector (entries >= 0 "
                          f"summing to 1), got {d!r} (sum {sum(ds)!r})")

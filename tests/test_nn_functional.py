@@ -155,7 +155,7 @@ def test_kl_with_one_hot_is_minus_log_y_c_without_nan():
 @pytest.mark.parametrize("d", [[0.5, 0.6], [1.5, -0.5], [0.5], [1.0, 0.0, 0.0], 1, [0.5, "a"]])
 def test_kl_refuses_what_is_not_a_probability_vector_of_ys_length(d):
     """d must be non-negative, sum to 1 within 1e-6, and have y's length."""
-    with pytest.raises((ValueError, TypeError), match="kl_divergence"):
+    with pytest.raises(ValueError, match="kl_divergence"):
         nn.kl_divergence(leaves([0.4, 0.6]), d)
 
 
