@@ -646,9 +646,7 @@ def test_repr_names_the_program():
     assert repr(prog) == "<Program <lambda>(x, y): 3 nodes, 0 free leaves>"
 
 
-# ---- nn.MLP, when nn is there ----
-
-nn = pytest.importorskip("nn")
+# ---- nn.MLP ----
 
 
 @pytest.mark.parametrize("decompose", [False, True], ids=["affine", "decomposed"])
@@ -666,6 +664,7 @@ nn = pytest.importorskip("nn")
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
 def test_nn_mlps_match_the_engine(activation, output, divergence, d, decompose):
     """nn.MLP with every activation, output and divergence: compiled equals dynamic."""
+    nn = pytest.importorskip("nn")
     nout = 1 if divergence in ("bce", "hinge") else 2
     model = nn.MLP(3, [4, nout], activation=activation, output=output, seed=1,
                    decompose=decompose)
@@ -680,6 +679,7 @@ def test_nn_mlps_match_the_engine(activation, output, divergence, d, decompose):
 
 def test_nn_softmax_traced_small_works_at_1000():
     """nn's softmax recomputes its shift in the program: logits of ±1000 stay finite."""
+    nn = pytest.importorskip("nn")
     model = nn.MLP(2, [3], activation="tanh", output="softmax", seed=0)
     fn = lambda a, b: model([a, b])[0]
     prog = autograd.compile(fn, (0.0, 0.1))
