@@ -64,7 +64,7 @@ class Neuron(Module):
 
     w: nin weights, b: the bias (Values). Initial weights are drawn from N(0, σ²) with
     σ = √(2/nin) for relu (He) and σ = √(1/nin) otherwise (Xavier/LeCun), b = 0; `rng` is a
-    random.Random (default: the module-level random, so random.seed() fixes it).
+    random.Random or an int seed (default: the module-level random, so random.seed() fixes it).
     """
 
     def __init__(self, nin: int, activation: str = "tanh", rng: random.Random | None = None, *,
@@ -73,7 +73,7 @@ class Neuron(Module):
         if check_activation(activation) == "softmax":
             raise ValueError("softmax is a vector activation (it needs the whole layer's z's): "
                              "use Layer(nin, nout, activation='softmax')")
-        rng = random if rng is None else rng
+        rng = _as_rng(rng)
         scale = math.sqrt((2.0 if activation == "relu" else 1.0) / nin)
         self.nin, self.activation, self.decompose = nin, activation, decompose
         self.w = [Value(rng.gauss(0.0, scale), label=f"w_{j + 1}") for j in range(nin)]
@@ -133,6 +133,7 @@ class Layer(Module):
         self.activation = check_activation(activation)
         self.vector = activation == "softmax"
         neuron_activation = "linear" if self.vector else activation
+        rng = _as_rng(rng)  # one stream for every neuron (an int seed must not repeat per neuron)
         self.neurons = [Neuron(nin, neuron_activation, rng, decompose=decompose, index=i + 1)
                         for i in range(nout)]
         number = "layer" if index is None else f"layer {index}"
@@ -220,6 +221,17 @@ class MLP(Module):
 
 
 MODULES = {"Neuron": Neuron, "Layer": Layer, "MLP": MLP}  # config()["type"] -> class
+
+
+def _as_rng(rng: random.Random | int | None):
+    """A source of random numbers: rng itself, random.Random(seed) for an int, else `random`."""
+    if rng is None:
+        return random
+    if isinstance(rng, int) and not isinstance(rng, bool):
+        return random.Random(rng)
+    if not hasattr(rng, "gauss"):
+        raise TypeError(f"rng must be a random.Random or an int seed, got {type(rng).__name__}")
+    return rng
 
 
 def _check_size(n: object, what: str) -> None:

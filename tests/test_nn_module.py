@@ -73,6 +73,15 @@ def test_seed_none_draws_from_the_module_random():
     assert nn.MLP(2, [4, 1]).state_dict() == first
 
 
+def test_an_int_rng_is_a_seed_for_the_whole_layer():
+    """Layer(rng=7) equals Layer(rng=random.Random(7)); its neurons differ from each other."""
+    a, b = nn.Layer(3, 4, rng=7), nn.Layer(3, 4, rng=random.Random(7))
+    assert a.state_dict() == b.state_dict()
+    assert len({tuple(w.data for w in n.w) for n in a.neurons}) == 4
+    with pytest.raises(TypeError, match="rng must be a random.Random or an int seed"):
+        nn.Neuron(2, rng="seed")
+
+
 @pytest.mark.parametrize("activation, gain", [("relu", 2.0), ("tanh", 1.0), ("sigmoid", 1.0)])
 def test_initialization_suits_the_activation(activation, gain):
     """Weights ~ N(0, gain/nin): He (gain 2) for relu, Xavier/LeCun (gain 1) otherwise; b = 0."""

@@ -274,6 +274,25 @@ def test_progress_bar_is_shown_with_tqdm(capsys):
     assert "training" in capsys.readouterr().err
 
 
+def test_without_tqdm_training_runs_without_a_bar(monkeypatch):
+    """progress=True without tqdm installed: a RuntimeWarning, then training as usual."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_tqdm(name, *args, **kwargs):
+        if name.startswith("tqdm"):
+            raise ImportError("No module named 'tqdm'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_tqdm)
+    X, D = nn.datasets.line(5, seed=0)
+    with pytest.warns(RuntimeWarning, match="needs tqdm"):
+        history = nn.train(nn.Neuron(1, "linear"), X, D, nn.l2_divergence, lr=0.1, max_steps=2,
+                           tol=0)
+    assert history.steps == 2
+
+
 def test_compile_is_not_there_yet():
     """compile=True is accepted as a keyword but raises NotImplementedError (issue 6)."""
     with pytest.raises(NotImplementedError, match="compile=True arrives with issue 6"):
