@@ -17,6 +17,8 @@ node, autograd.affine(w, x, b); `decompose=True` builds it from separate * and +
 (b + w_1 x_1 + w_2 x_2 + ..., the same numbers) for pictures that show every product.
 Forward passes run inside autograd.scope(...) named in the course's notation ("layer 2",
 "neuron 3: y = tanh(z), z = Σ_j w_j x_j + b"), so a drawing can group each neuron's nodes.
+Labels and scope names count from 1, as the course does (w_1, neuron 1, layer 1); parameter
+names count from 0, as Python lists do (layers.0.neurons.0.w.0 is w_1 of neuron 1, layer 1).
 """
 
 from __future__ import annotations
@@ -67,8 +69,9 @@ class Neuron(Module):
     random.Random or an int seed (default: the module-level random, so random.seed() fixes it).
     """
 
-    def __init__(self, nin: int, activation: str = "tanh", rng: random.Random | None = None, *,
-                 decompose: bool = False, index: int | None = None):
+    def __init__(self, nin: int, activation: str = "tanh",
+                 rng: random.Random | int | None = None, *, decompose: bool = False,
+                 index: int | None = None):
         _check_size(nin, "nin")
         if check_activation(activation) == "softmax":
             raise ValueError("softmax is a vector activation (it needs the whole layer's z's): "
@@ -126,7 +129,7 @@ class Layer(Module):
     """
 
     def __init__(self, nin: int, nout: int, activation: str = "tanh",
-                 rng: random.Random | None = None, *, decompose: bool = False,
+                 rng: random.Random | int | None = None, *, decompose: bool = False,
                  index: int | None = None):
         _check_size(nout, "nout")
         self.nin, self.nout, self.decompose = nin, nout, decompose
