@@ -112,7 +112,7 @@ def _forward_order(tape: Tape) -> list[int]:
     order, read = [], set()
     for k, node in enumerate(tape.nodes):
         if node.kind == "op":
-            for p in (*node.parents, *node.inputs):
+            for p in node.parents:
                 if tape.nodes[p].kind == "free" and p not in read:
                     read.add(p)
                     order.append(p)
@@ -198,13 +198,11 @@ def _forward(tape: Tape, names: list[str | None], k: int) -> list[str]:
     if node.op in UNARY_OPS:
         return [f"{out} = {node.op}({a[0]})"]
     if node.op == "affine":
-        weights = len(node.inputs)
-        terms = [f"{a[j]} * {_ref(names, tape, x)}" for j, x in enumerate(node.inputs)]
-        return _chain(out, a[weights + len(node.pairing)], terms, " + ")
+        n = len(a) // 2  # parents: w_1 .. w_n, x_1 .. x_n, b
+        terms = [f"{a[j]} * {a[n + j]}" for j in range(n)]
+        return _chain(out, a[-1], terms, " + ")
     if node.op == "sum":
-        c = _literal(node.number)
-        terms = {"start": [c, *a], "end": [*a, c]}.get(node.folded, a)
-        return _chain(out, terms[0], terms[1:], " + ")
+        return _chain(out, a[0], a[1:], " + ")
     assert node.op == "max", node.op
     return [f"{out} = max({', '.join(chunk)})" if len(chunk) > 1 else f"{out} = {chunk[0]}"
             for chunk in _chunks(a, prefix=out)]
@@ -286,8 +284,8 @@ def _locals(tape: Tape, names: list[str | None], k: int) -> list[str | None]:
             return [f"(2.0 * {a[0]})"]  # 2.0 * x ** 1.0, and x ** 1.0 is exactly x
         return [f"({_exponent_literal(c)} * {a[0]} ** {_exponent_literal(c - 1.0)})"]
     if op == "affine":
-        xs = [_ref(names, tape, x) for x in node.inputs]
-        return [*xs, *(a[j] for j in node.pairing), "1"]
+        n = len(a) // 2  # parents: w_1 .. w_n, x_1 .. x_n, b
+        return [*a[n : 2 * n], *a[:n], "1"]
     if op == "max":
         return [None] * len(a)
     return [{"exp": y, "log": f"(1.0 / {a[0]})", "tanh": f"(1.0 - {y} * {y})",

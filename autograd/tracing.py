@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from numbers import Real
 
 from autograd.recording import state
-from autograd.recover import affine_split, exponent, folded_number, same_float
 from autograd.value import Value, topological_order
 
 UNARY_OPS = ("exp", "log", "tanh", "sigmoid", "relu")
@@ -44,11 +43,8 @@ class Node:
              "constant" (a leaf fn made, same number every run) or "op" (an interior node)
     op       for "op": one of KNOWN_OPS ("**" for every power: the exponent is `number`)
     parents  positions of the parents in Tape.nodes, in the Value's own order
-    number   a constant's value; the exponent c of x ** c; a sum's folded number term
+    number   a constant's value; the exponent c of x ** c
     index    which argument, or which free leaf (a position in Tape.free_leaves)
-    inputs   affine: the input x_j of each weight w_j (positions in Tape.nodes)
-    pairing  affine: for each parent that is an input, the index j of its weight
-    folded   sum: "" if every term is a parent, else "start" or "end": where `number` was added
     """
 
     kind: str
@@ -58,9 +54,6 @@ class Node:
     index: int = 0
     label: str = ""
     scope: str = ""
-    inputs: tuple[int, ...] = ()
-    pairing: tuple[int, ...] = ()
-    folded: str = ""
 
 
 @dataclass
@@ -230,12 +223,9 @@ class _Builder:
         parents = tuple(self.moved[self.runs[0].position[p]] for p in v.parents)
         scope = " / ".join(s.name for s in v.scope.path()) if v.scope is not None else ""
         node = Node("op", op, parents, label=v.label, scope=scope)
-        if op == "**":
-            return _replace(node, number=exponent(same))
-        if op == "affine":
-            return self.affine(k, node, same)
-        if op == "sum":
-            return self.sum(k, node, same)
+        if op == "**":  # the op name holds the exponent exactly: "**2", "**0.3333333333333333"
+            exponents = [float(u.op[2:]) for u in same]
+            return _replace(node, number=self.constant(k, exponents, "the exponent"))
         return node
 
     def constant(self, k: int, same: list[Value] | list[float], what: str) -> float:
@@ -251,43 +241,23 @@ class _Builder:
                     "shift) so the program recomputes it.")
         return numbers[0]
 
-    def affine(self, k: int, node: Node, same: list[Value]) -> Node:
-        """Which parents are weights and which inputs, and the inputs that are numbers."""
-        weights, pairing = affine_split(same)
-        paired = dict(zip(pairing, node.parents[weights:-1]))
-        inputs = []
-        for j in range(weights):
-            if j in paired:
-                inputs.append(paired[j])
-            else:  # a number input: a constant node, added just before the affine node
-                number = self.constant(k, [u.local_grads[j] for u in same], f"input x_{j + 1}")
-                inputs.append(len(self.nodes))
-                self.nodes.append(Node("constant", number=number))
-        return _replace(node, inputs=tuple(inputs), pairing=pairing)
-
-    def sum(self, k: int, node: Node, same: list[Value]) -> Node:
-        """A sum_of whose number terms were folded into its total: recover them as one number."""
-        recovered = folded_number(same)
-        if recovered is None:
-            raise ValueError(f"node {k} is a sum_of with number terms folded into its total, "
-                             "which compile cannot recover exactly; pass those terms as Values "
-                             "(Value(c)), or add them with +, so the graph holds them.")
-        folded, c = recovered
-        return _replace(node, number=c, folded=folded) if folded else node
-
 
 def free_leaves_by_first_use(nodes: list[Node]) -> list[int]:
     """Positions of the free leaves, in the order the ops (in topological order) first use them."""
     order, seen = [], set()
     for node in nodes:
         if node.kind == "op":
-            for p in (*node.parents, *node.inputs):
+            for p in node.parents:
                 if nodes[p].kind == "free" and p not in seen:
                     seen.add(p)
                     order.append(p)
     if nodes[-1].kind == "free" and not order:  # the output is a free leaf, used by no op
         order.append(len(nodes) - 1)
     return order
+
+
+def same_float(a: float, b: float) -> bool:
+    return a == b or (a != a and b != b)  # NaN counts as equal to NaN
 
 
 def _replace(node: Node, **changes) -> Node:

@@ -284,45 +284,37 @@ def topological_order(root: Value) -> list[Value]:
 def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> Value:
     """z = Σ_j w_j x_j + b, one node.  dz/dw_j = x_j, dz/dx_j = w_j, dz/db = 1.
 
-    Parents are the weights, then the inputs that are Values, then the bias.
+    Parents are w_1 .. w_n, then x_1 .. x_n, then b; a number input becomes a constant leaf, as
+    a number operand of + and * does.
 
     >>> w = [Value(2.0), Value(-1.0)]; z = affine(w, [3.0, 4.0], Value(0.5))
     >>> z.data, z.local_grads
-    (2.5, (3.0, 4.0, 1.0))
+    (2.5, (3.0, 4.0, 2.0, -1.0, 1.0))
     """
     if len(weights) != len(inputs):
         raise ValueError(f"affine needs one weight per input, got {len(weights)} weights "
                          f"and {len(inputs)} inputs")
-    xs = [x.data if isinstance(x, Value) else _number(x, "affine") for x in inputs]
+    xs = [x if isinstance(x, Value) else _constant(x, "affine") for x in inputs]
     try:
-        ws = [w.data for w in weights]
-        bias.data  # noqa: B018 (only checks that bias is a Value)
+        w_data, b_data = [w.data for w in weights], bias.data
     except AttributeError:
         got = f"weights {weights!r} and bias {bias!r}"
         raise TypeError(f"affine needs Values for its weights and bias, got {got}") from None
-    value_inputs = [x for x in inputs if isinstance(x, Value)]
-    value_input_grads = [w for w, x in zip(ws, inputs) if isinstance(x, Value)]
-    z = sum(map(operator.mul, ws, xs), bias.data)  # b + w_1 x_1 + w_2 x_2 + ..., in that order
-    parents = (*weights, *value_inputs, bias)
-    return _node(z, parents, (*xs, *value_input_grads, 1.0), "affine")
+    x_data = [x.data for x in xs]
+    z = sum(map(operator.mul, w_data, x_data), b_data)  # b + w_1 x_1 + w_2 x_2 + ..., in order
+    return _node(z, (*weights, *xs, bias), (*x_data, *w_data, 1.0), "affine")
 
 
 def sum_of(terms: Iterable[Operand]) -> Value:
-    """Σ_i x_i, one node.  d/dx_i = 1.  Number terms are folded in.
+    """Σ_i x_i, one node.  d/dx_i = 1.  A number term becomes a constant leaf.
 
     >>> sum_of([Value(1.0), Value(2.0), 3]).data
     6.0
     """
-    parents, total = [], 0.0
-    for term in terms:
-        if isinstance(term, Value):
-            parents.append(term)
-            total += term.data
-        else:
-            total += _number(term, "sum_of")
+    parents = tuple(t if isinstance(t, Value) else _constant(t, "sum_of") for t in terms)
     if not parents:
-        raise ValueError("sum_of needs at least one Value among its terms")
-    return _node(total, tuple(parents), (1.0,) * len(parents), "sum")
+        raise ValueError("sum_of needs at least one term")
+    return _node(sum(p.data for p in parents), parents, (1.0,) * len(parents), "sum")
 
 
 def detached_max(values: Sequence[Value]) -> Value:
@@ -362,7 +354,7 @@ def _power_name(c: float) -> str:
     """The op name of x ** c, such as "**2" (one string per exponent, shared by its nodes)."""
     name = _power_names.get(c)
     if name is None:
-        name = f"**{c:g}"
+        name = f"**{c:g}" if float(f"{c:g}") == c else f"**{c!r}"  # exact, yet short
         if len(_power_names) < 1000:
             _power_names[c] = name
     return name

@@ -212,11 +212,11 @@ def test_affine_rejects_a_non_number_input():
         affine([Value(1.0)], ["x"], Value(0.0))
 
 
-def test_sum_of_needs_a_value():
-    """sum_of of numbers only (or of nothing) is a ValueError: there is nothing to differentiate."""
-    for terms in ([], [1.0, 2.0]):
-        with pytest.raises(ValueError, match="sum_of needs at least one Value"):
-            sum_of(terms)
+def test_sum_of_needs_a_term():
+    """sum_of of nothing is a ValueError; number terms become constant leaves."""
+    with pytest.raises(ValueError, match="sum_of needs at least one term"):
+        sum_of([])
+    assert sum_of([1.0, 2.0]).data == 3.0
     with pytest.raises(TypeError, match="sum_of needs a Value or a real number, got str"):
         sum_of([Value(1.0), "2"])
 

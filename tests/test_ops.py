@@ -84,7 +84,7 @@ PRIMITIVES = [
         lambda w1, w2, x1, b: affine([w1, w2], [x1, 3.0], b),
         lambda w1, w2, x1, b: w1 * x1 + w2 * 3.0 + b,
         (reals(),) * 4,
-        ("affine", "a", "b", "c", "d"),
+        ("affine", "a", "b", "c", 3.0, "d"),
     ),
     Op(
         "affine with a weight as its input",
@@ -105,7 +105,7 @@ PRIMITIVES = [
         lambda a, b: sum_of([a, 2.5, b, a]),
         lambda a, b: a + 2.5 + b + a,
         (reals(),) * 2,
-        ("sum", "a", "b", "a"),
+        ("sum", "a", 2.5, "b", "a"),
     ),
     Op(
         "detached_max",
