@@ -66,14 +66,30 @@ def no_grad() -> Iterator[None]:
         state.recording = previous
 
 
-@contextmanager
-def scope(name: str) -> Iterator[Scope]:
-    """Tag every Value created inside with a Scope called `name` (nested inside the current one)."""
+def scope(name: str) -> ScopeEntry:
+    """Tag every Value created inside with a Scope called `name` (nested inside the current one).
+
+    Use it as `with scope("neuron 1") as s: ...`; `s` is the new Scope.
+    """
     if not isinstance(name, str):
         raise TypeError(f"scope needs a name (str), got {type(name).__name__}: {name!r}")
-    previous = state.scope
-    state.scope = Scope(name, previous)
-    try:
-        yield state.scope
-    finally:
-        state.scope = previous
+    return ScopeEntry(name)
+
+
+class ScopeEntry:
+    """The context manager behind scope(): a plain class, as nn enters one per neuron per sample
+    (a generator-based context manager costs several times more)."""
+
+    __slots__ = ("name", "previous")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.previous: Scope | None = None
+
+    def __enter__(self) -> Scope:
+        self.previous = state.scope
+        state.scope = Scope(self.name, self.previous)
+        return state.scope
+
+    def __exit__(self, *exception: object) -> None:
+        state.scope = self.previous
