@@ -31,6 +31,8 @@ test: setup lint
 bench: setup
 	$(PYTHON) -m pip install --quiet micrograd==0.1.0
 	$(PYTHON) benchmarks/bench.py
+	$(PYTHON) benchmarks/bench_nn.py
+	$(PYTHON) benchmarks/bench_compile.py
 
 figures: setup
 	$(PYTHON) scripts/figures.py
