@@ -48,17 +48,20 @@ _HELPERS = {"**": "power", "exp": "exp", "log": "log", "sigmoid": "sigmoid"}
 def generate(tape: Tape) -> str:
     """The module that runs tape's graph: `run(leaves, *arguments, backward=False)`."""
     names, arguments = _names(tape)
-    output = _ref(names, tape, len(tape.nodes) - 1)
+    output = _ref(names, tape, tape.output)
+    returned = output
+    if tape.aux is not None:  # has_aux: the value, then the aux Values' numbers as a list
+        returned = f"{output}, [{', '.join(_ref(names, tape, k) for k in tape.aux)}]"
     return "\n".join([
         *_header(tape, arguments),
         f"def run({', '.join(['leaves', *arguments, 'backward=False'])}):",
         "    # forward pass: one line per node",
         *_forward_lines(tape, names),
         "    if not backward:",
-        f"        return {output}",
+        f"        return {returned}",
         f"    # backward pass: g_v = d({output})/d(v), from the output back to the leaves",
         *_backward_lines(tape, names),
-        f"    return {output}",
+        f"    return {returned}",
         "",
     ])
 
@@ -75,8 +78,11 @@ def _header(tape: Tape, arguments: list[str]) -> list[str]:
         f"{_count(count['op'], 'op')}, {_count(len(arguments), 'argument')}, "
         f"{_count(count['free'], 'free leaf', 'free leaves')} (leaves[i], read at call time), "
         f"{_count(count['constant'], 'constant')}.",
-        "run(leaves, ...) returns the output; with backward=True it also adds d(output)/d(leaf)",
-        "to each free leaf's .grad, as output.backward() would.",
+        *(["run(leaves, ...) returns the output and the aux values; with backward=True it also",
+           "adds d(output)/d(leaf) to each free leaf's .grad, as output.backward() would."]
+          if tape.aux is not None else
+          ["run(leaves, ...) returns the output; with backward=True it also adds d(output)/d(leaf)",
+           "to each free leaf's .grad, as output.backward() would."]),
         "'''",
         "",
         *(["import math", ""] if any(n.op == "tanh" for n in tape.nodes) else []),
@@ -117,8 +123,10 @@ def _forward_order(tape: Tape) -> list[int]:
                     read.add(p)
                     order.append(p)
             order.append(k)
-    if tape.nodes[-1].kind == "free" and not read:  # the output is a free leaf itself
-        order.append(len(tape.nodes) - 1)
+    for k in (tape.output, *(tape.aux or ())):  # returned as it is, used by no op: read at the end
+        if tape.nodes[k].kind == "free" and k not in read:
+            read.add(k)
+            order.append(k)
     return order
 
 
@@ -243,8 +251,7 @@ def _backward_lines(tape: Tape, names: list[str | None]) -> list[str]:
         started.add(target)
         return [f"    {grads[target]} = {amount}"]
 
-    output = len(nodes) - 1
-    lines = add(output, "1.0")
+    lines = add(tape.output, "1.0")
     for k in reversed(range(len(nodes))):
         if k not in started:  # no gradient reached it (nothing below is a free leaf, or a max)
             continue

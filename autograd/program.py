@@ -16,6 +16,14 @@ per node: the forward pass, then the chain rule unrolled in reverse topological 
 (autograd.codegen). `prog.source` is that module, for reading. The Values fn reaches that are
 not its arguments (the model's parameters) are the program's free leaves: it reads their .data
 at every call, so it sees each SGD step, and backward adds to their .grad.
+
+has_aux=True (as in JAX) lets fn return a pair (value, aux), aux a list of Values it computed on
+the way, such as a model's outputs beside its loss: the program then returns (value, [numbers]),
+and backward still differentiates value alone.
+
+>>> pair = compile(lambda x: (w * x + b, [w * x]), (2.0,), has_aux=True)
+>>> pair(4.0)                             # (0.5 * 4 - 1, [0.5 * 4])
+(1.0, [2.0])
 """
 
 from __future__ import annotations
@@ -39,16 +47,18 @@ _program_numbers = itertools.count(1)
 
 
 def compile(fn: Callable[..., Value], example: Sequence[float], *,  # noqa: A001
-            check: bool = False) -> Program:
+            check: bool = False, has_aux: bool = False) -> Program:
     """Trace fn at `example` (one number per argument) into a Program that replays its graph.
 
-    fn takes Values and returns one Value. Raises ValueError when fn's graph depends on the
-    numbers (its shape, or a number baked in from .data, differs between runs at the example
-    and near it). check=True also runs fn in the dynamic engine at a few random arguments and
-    raises ValueError if the program's value or any gradient differs beyond 1e-12 relative
-    (1e-14 absolute); the free leaves' .grad are left as they were either way.
+    fn takes Values and returns one Value (with has_aux=True: a pair (value, aux), aux a list
+    of Values, whose numbers the program returns beside value's). Raises ValueError when fn's
+    graph depends on the numbers (its shape, or a number baked in from .data, differs between
+    runs at the example and near it). check=True also runs fn in the dynamic engine at a few
+    random arguments and raises ValueError if the program's value, aux numbers or any gradient
+    differs beyond 1e-12 relative (1e-14 absolute); the free leaves' .grad are left as they
+    were either way.
     """
-    program = Program(fn, trace(fn, example))
+    program = Program(fn, trace(fn, example, has_aux=has_aux))
     if check:
         _check_against_engine(program, tuple(float(x) for x in example))
     return program
@@ -61,11 +71,13 @@ class Program:
     source          the generated module (str): forward lines, then backward lines
     free_leaves     the Values fn reached that are not its arguments, in topological order
     argument_names  fn's parameter names (x1, x2, ... when it has none to read)
+    has_aux         whether fn returns (value, aux): then calls return (value, [aux numbers])
     """
 
     def __init__(self, fn: Callable[..., Value], tape: Tape):
         self.fn = fn
         self.free_leaves = tape.free_leaves
+        self.has_aux = tape.aux is not None
         self.argument_names = list(tape.argument_names)
         self.source = generate(tape)
         self._nodes = len(tape.nodes)
@@ -73,13 +85,14 @@ class Program:
         self._run = _load(self.source, tape.name)["run"]
 
     def __call__(self, *args: float) -> float:
-        """fn's value at args, reading the free leaves' current .data."""
+        """fn's value at args, reading the free leaves' current .data (has_aux: (value, aux))."""
         if len(args) != self._arity or any(type(x) is not float for x in args):
             args = self._numbers(args)
         return self._run(self.free_leaves, *args)
 
     def backward(self, *args: float) -> float:
-        """fn's value at args; adds d(value)/d(leaf) to each free leaf's .grad (as backward())."""
+        """fn's value at args (has_aux: (value, aux)); adds d(value)/d(leaf) to each free leaf's
+        .grad, as backward() would."""
         if len(args) != self._arity or any(type(x) is not float for x in args):
             args = self._numbers(args)
         return self._run(self.free_leaves, *args, backward=True)
@@ -141,21 +154,26 @@ def _attempt(run: Callable, program: Program, args: tuple[float, ...]) -> list |
 
 
 def _dynamic_gradients(program: Program, args: tuple[float, ...]) -> list[float]:
-    """[value, d(value)/d(leaf) for each free leaf] from the dynamic engine."""
-    output = program.fn(*(Value(x) for x in args))
+    """[value, *aux numbers, d(value)/d(leaf) for each free leaf] from the dynamic engine."""
+    output, aux = program.fn(*(Value(x) for x in args)), []
+    if program.has_aux:
+        output, aux = output
     if not isinstance(output, Value):
         raise TypeError(f"compile needs fn to return one Value, got {type(output).__name__}")
     reached = [v for v in topological_order(output) if not v.parents]
     with _zeroed_grads([*program.free_leaves, *reached]):
         output.backward()
-        return [output.data, *(leaf.grad for leaf in program.free_leaves)]
+        return [output.data, *(v.data for v in aux),
+                *(leaf.grad for leaf in program.free_leaves)]
 
 
 def _compiled_gradients(program: Program, args: tuple[float, ...]) -> list[float]:
-    """[value, d(value)/d(leaf) for each free leaf] from the program."""
+    """[value, *aux numbers, d(value)/d(leaf) for each free leaf] from the program."""
     with _zeroed_grads(program.free_leaves):
-        value = program.backward(*args)
-        return [value, *(leaf.grad for leaf in program.free_leaves)]
+        value, aux = program.backward(*args), []
+        if program.has_aux:
+            value, aux = value
+        return [value, *aux, *(leaf.grad for leaf in program.free_leaves)]
 
 
 @contextmanager
@@ -177,8 +195,10 @@ def _difference(program: Program, dynamic: list | Exception, compiled: list | Ex
         if type(dynamic) is type(compiled) and str(dynamic) == str(compiled):
             return ""
         return f"the dynamic engine gives {dynamic!r}, the compiled program {compiled!r}"
-    names = ["the value", *(f"the gradient of free leaf {i} ({leaf!r})"
-                            for i, leaf in enumerate(program.free_leaves))]
+    aux = len(dynamic) - 1 - len(program.free_leaves)
+    names = ["the value", *(f"aux value {i}" for i in range(aux)),
+             *(f"the gradient of free leaf {i} ({leaf!r})"
+               for i, leaf in enumerate(program.free_leaves))]
     for name, d, c in zip(names, dynamic, compiled):
         if not (_close(d, c)):
             return f"{name} is {c!r} compiled but {d!r} in the dynamic engine"

@@ -15,6 +15,10 @@ and is refused with a ValueError saying what changed. The runs also tell the lea
 a leaf that is the same object in every run existed before fn ran (a parameter: a free leaf,
 read at call time); a leaf that is a new object in every run was made by fn (a constant, such
 as the 2 in `x * 2`), and must hold the same number in every run.
+
+With has_aux=True, fn returns (value, aux): aux is a list of Values fn computed beside value
+(a model's outputs beside its loss). Their nodes are traced too, after value's own nodes (whose
+order, and so the order gradients are summed in, stays exactly the one value.backward() uses).
 """
 
 from __future__ import annotations
@@ -58,18 +62,30 @@ class Node:
 
 @dataclass
 class Tape:
-    """The traced graph: nodes in topological order (the output last), and what they read."""
+    """The traced graph: nodes in topological order, and what they read.
+
+    output  the position of fn's value: the last node, unless aux nodes follow it
+    aux     the positions of the aux Values, in the order fn returned them (None without
+            has_aux=True)
+    """
 
     nodes: list[Node]
     argument_names: list[str]
     free_leaves: tuple[Value, ...]
     name: str
+    output: int = -1
+    aux: tuple[int, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.output < 0:
+            self.output += len(self.nodes)
 
 
 class _Run:
     """One call of fn on fresh argument Values, and the graph it built."""
 
-    def __init__(self, fn: Callable[..., Value], args: tuple[float, ...], names: list[str]):
+    def __init__(self, fn: Callable[..., Value], args: tuple[float, ...], names: list[str],
+                 has_aux: bool = False):
         self.args = args
         self.arguments = [Value(x, label=name) for x, name in zip(args, names)]
         previous, state.recording = state.recording, True  # a trace needs the graph, even
@@ -77,12 +93,17 @@ class _Run:
             output = fn(*self.arguments)
         finally:
             state.recording = previous
+        self.has_aux = has_aux
+        output, aux = _split_aux(output) if has_aux else (output, [])
         if not isinstance(output, Value):
             many = f" of {len(output)} items" if isinstance(output, (list, tuple)) else ""
             raise TypeError(f"compile needs fn to return one Value (a scalar such as a loss), got "
                             f"{type(output).__name__}{many}: {output!r:.200}")
         self.order = topological_order(output)
+        self.output = len(self.order) - 1
+        self.order += nodes_beyond(self.order, aux)
         self.position = {v: k for k, v in enumerate(self.order)}
+        self.aux = tuple(self.position[v] for v in aux)
         self.argument_index = {v: i for i, v in enumerate(self.arguments)}
 
     def shape(self, k: int) -> tuple:
@@ -102,7 +123,7 @@ class _Run:
 
 
 def trace(fn: Callable[..., Value], example: Sequence[float],
-          rng: random.Random | None = None) -> Tape:
+          rng: random.Random | None = None, has_aux: bool = False) -> Tape:
     """Run fn at `example` and at a few perturbations of it; the graph they all build."""
     if not callable(fn):
         raise TypeError(f"compile needs a function fn(*Values) -> Value, got "
@@ -110,10 +131,10 @@ def trace(fn: Callable[..., Value], example: Sequence[float],
     example = _check_example(example)
     names = argument_names(fn, len(example))
     rng = random.Random(0) if rng is None else rng
-    runs = [_Run(fn, example, names)]
-    runs += perturbed_runs(fn, example, names, rng, _PERTURBED_RUNS)
+    runs = [_Run(fn, example, names, has_aux)]
+    runs += perturbed_runs(fn, example, names, rng, _PERTURBED_RUNS, has_aux)
     if len(runs) == 1:  # fn is undefined near the example: a second run there tells leaves apart
-        runs.append(_Run(fn, example, names))
+        runs.append(_Run(fn, example, names, has_aux))
     for other in runs[1:]:
         _check_same_shape(runs[0], other)
     name = getattr(fn, "__name__", type(fn).__name__)
@@ -121,14 +142,14 @@ def trace(fn: Callable[..., Value], example: Sequence[float],
 
 
 def perturbed_runs(fn: Callable[..., Value], example: tuple[float, ...], names: list[str],
-                   rng: random.Random, count: int) -> list[_Run]:
+                   rng: random.Random, count: int, has_aux: bool = False) -> list[_Run]:
     """Up to `count` runs of fn at random points near the example where fn is defined."""
     runs = []
     for _ in range(count if example else 0):
         for scale in _SCALES:
             args = tuple(x + scale * (abs(x) + 1.0) * rng.gauss(0.0, 1.0) for x in example)
             try:
-                runs.append(_Run(fn, args, names))
+                runs.append(_Run(fn, args, names, has_aux))
                 break
             except (ValueError, ArithmeticError):  # outside fn's domain: try closer
                 continue
@@ -145,6 +166,30 @@ def argument_names(fn: Callable, count: int) -> list[str]:
     if len(parameters) == count and all(p.kind in kinds for p in parameters):
         return [p.name for p in parameters]
     return [f"x{i + 1}" for i in range(count)]
+
+
+def _split_aux(returned: object) -> tuple[object, list[Value]]:
+    """fn's (value, aux) under has_aux=True: aux as a list of Values, or a TypeError."""
+    if not (isinstance(returned, tuple) and len(returned) == 2):
+        raise TypeError(f"compile(has_aux=True) needs fn to return a pair (value, aux), got "
+                        f"{type(returned).__name__}: {returned!r:.200}")
+    value, aux = returned
+    if not isinstance(aux, (list, tuple)) or not all(isinstance(v, Value) for v in aux):
+        raise TypeError(f"compile(has_aux=True) needs aux as a list of Values, got "
+                        f"{type(aux).__name__}: {aux!r:.200}")
+    return value, list(aux)
+
+
+def nodes_beyond(order: list[Value], roots: Sequence[Value]) -> list[Value]:
+    """The nodes the roots depend on that `order` does not hold yet, in topological order."""
+    seen, beyond = set(order), []
+    for root in roots:
+        if root not in seen:
+            for v in topological_order(root):
+                if v not in seen:
+                    seen.add(v)
+                    beyond.append(v)
+    return beyond
 
 
 def _check_example(example: object) -> tuple[float, ...]:
@@ -175,6 +220,14 @@ def _check_same_shape(first: _Run, other: _Run) -> None:
         raise ValueError(f"fn's graph depends on its arguments' numbers: it has "
                          f"{len(first.order)} nodes at {first.args} but {len(other.order)} at "
                          f"{other.args}. {hint}")
+    if first.output != other.output:
+        raise ValueError(f"fn's graph depends on its arguments' numbers: its value is node "
+                         f"{first.output} at {first.args} but node {other.output} at "
+                         f"{other.args}. {hint}")
+    if first.aux != other.aux:
+        raise ValueError(f"fn's aux Values depend on its arguments' numbers: they are nodes "
+                         f"{list(first.aux)} at {first.args} but {list(other.aux)} at "
+                         f"{other.args}. {hint}")
 
 
 class _Builder:
@@ -201,12 +254,13 @@ class _Builder:
                 node = Node("constant", number=self.constant(k, same, "a leaf made by fn"))
             self.moved.append(len(self.nodes))
             self.nodes.append(node)
+        output, aux = self.moved[first.output], tuple(self.moved[k] for k in first.aux)
         # number the free leaves in the order the ops first use them: the order code reads them
-        order = free_leaves_by_first_use(self.nodes)
+        order = free_leaves_by_first_use(self.nodes, (output, *aux))
         leaves = tuple(self.free_leaves[self.nodes[k].index] for k in order)
         for index, k in enumerate(order):
             self.nodes[k] = _replace(self.nodes[k], index=index)
-        return Tape(self.nodes, names, leaves, name)
+        return Tape(self.nodes, names, leaves, name, output, aux if first.has_aux else None)
 
     def interior(self, k: int, same: list[Value]) -> Node:
         v = same[0]
@@ -242,8 +296,9 @@ class _Builder:
         return numbers[0]
 
 
-def free_leaves_by_first_use(nodes: list[Node]) -> list[int]:
-    """Positions of the free leaves, in the order the ops (in topological order) first use them."""
+def free_leaves_by_first_use(nodes: list[Node], ends: Sequence[int] = (-1,)) -> list[int]:
+    """Positions of the free leaves, in the order the ops (in topological order) first use them;
+    then any of `ends` (the output and aux positions) that is a free leaf no op uses."""
     order, seen = [], set()
     for node in nodes:
         if node.kind == "op":
@@ -251,8 +306,11 @@ def free_leaves_by_first_use(nodes: list[Node]) -> list[int]:
                 if nodes[p].kind == "free" and p not in seen:
                     seen.add(p)
                     order.append(p)
-    if nodes[-1].kind == "free" and not order:  # the output is a free leaf, used by no op
-        order.append(len(nodes) - 1)
+    for k in ends:
+        k %= len(nodes)
+        if nodes[k].kind == "free" and k not in seen:  # returned as it is, used by no op
+            seen.add(k)
+            order.append(k)
     return order
 
 

@@ -13,6 +13,9 @@ True
 X is a list of input vectors (lists of floats). For the classification sets D holds class
 indices 0..k-1 (ints); for `line`, real numbers. Every set draws from random.Random(seed), so
 the same seed gives the same data; the points come shuffled, classes as balanced as n allows.
+
+`digits` is a real data set, not a drawn one: scikit-learn's bundled copy of the 8×8
+handwritten digits (pip install 'chainrule[digits]'), read offline.
 """
 
 from __future__ import annotations
@@ -77,6 +80,37 @@ def line(n: int = 50, noise: float = 0.1, seed: int | None = None, slope: float 
     X = [[rng.uniform(-1.0, 1.0)] for _ in range(n)]
     D = [slope * x + intercept + (rng.gauss(0.0, noise) if noise else 0.0) for (x,) in X]
     return X, D
+
+
+DIGITS_INSTALL = "pip install 'chainrule[digits]'"
+
+
+def digits(n: int | None = None, seed: int | None = None):
+    """The 8×8 handwritten digits: 1,797 images, X 64 pixel intensities in [0, 1] (row by row,
+    the source's counts 0..16 divided by 16), D the digit shown, a class index 0..9.
+
+    UCI's optical recognition of handwritten digits (test part), as scikit-learn ships it
+    inside its package (sklearn.datasets.load_digits): nothing is downloaded. Needs
+    scikit-learn (pip install 'chainrule[digits]'). seed=None keeps scikit-learn's order; a
+    seed shuffles the samples with random.Random(seed). n (default all) keeps the first n.
+    (tests/test_nn_digits.py holds the examples: they need scikit-learn.)
+    """
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError(f"nn.datasets.digits() reads the digits bundled with scikit-learn, "
+                          f"which is not installed: {DIGITS_INSTALL}") from None
+    bunch = load_digits()
+    X = [[v / 16.0 for v in row] for row in bunch.data.tolist()]
+    D = [int(d) for d in bunch.target.tolist()]
+    if n is not None:
+        _check_count(n)
+        if n > len(X):
+            raise ValueError(f"digits has {len(X)} samples, got n = {n}")
+    order = list(range(len(X)))
+    if seed is not None:
+        random.Random(seed).shuffle(order)
+    return [X[i] for i in order[:n]], [D[i] for i in order[:n]]
 
 
 def one_hot(c: int, k: int) -> list[float]:
