@@ -48,7 +48,10 @@ class Job:
             options["classes"] = args.classes
         if args.samples < 4:
             raise JobError(f"--samples needs at least 4 samples to split, got {args.samples}")
-        X, C = maker(args.samples, seed=args.seed, **options)
+        try:
+            X, C = maker(args.samples, seed=args.seed, **options)
+        except (ImportError, ValueError) as error:  # digits: no scikit-learn, or too many
+            raise JobError(f"--data {args.data}: {error}") from None
         classes = 0 if args.data == "line" else max(C) + 1
         X_train, X_test, C_train, C_test = datasets.train_test_split(
             X, C, args.test_fraction, seed=args.seed)
@@ -81,12 +84,14 @@ class Job:
         model = self.model()
         divergence = DIVERGENCES[a.divergence]
         D_train, D_test = self.targets(self.C_train), self.targets(self.C_test)
+        compiled = ", compiled" if a.compile else ""
         print(f"training {model} on {len(self.X_train)} {a.data} samples "
-              f"({len(model.parameters())} parameters, {a.divergence} divergence, {a.mode} mode)")
+              f"({len(model.parameters())} parameters, {a.divergence} divergence, {a.mode} "
+              f"mode{compiled})")
         history = nn.train(model, self.X_train, D_train, divergence, lr=a.lr, mode=a.mode,
                            batch_size=a.batch_size, max_steps=a.steps, tol=a.tol,
                            schedule=a.schedule, momentum=a.momentum, seed=a.seed,
-                           progress=not a.no_progress)
+                           progress=not a.no_progress, compile=a.compile)
         print(f"final loss {history.final_loss:.6g} (mean {a.divergence} divergence over the "
               f"last step's batch)")
         print(f"stopped after {history.steps} steps ({history.wall_time:.1f} s): "
@@ -96,8 +101,9 @@ class Job:
 
     def report(self, model, D_train: list, D_test: list, divergence) -> None:
         if self.classes:
-            train = nn.accuracy(model, self.X_train, D_train)
-            test = nn.accuracy(model, self.X_test, D_test)
+            scorer = nn.compile(model, divergence) if self.args.compile else model
+            train = nn.accuracy(scorer, self.X_train, D_train)
+            test = nn.accuracy(scorer, self.X_test, D_test)
             print(f"accuracy: train {train:.1%}, test {test:.1%}")
         else:
             with no_grad():
@@ -113,7 +119,10 @@ class Job:
         model.save(os.path.join(out, "model.json"))
         history.to_csv(os.path.join(out, "history.csv"))
         _save(history.plot(), os.path.join(out, "loss.png"))
-        if self.classes:
+        if self.args.data == "digits":
+            figure = plot_digit_mistakes(model, self.X_test, self.C_test)
+            picture = "mistakes.png"
+        elif self.classes:
             threshold = 0.0 if self.args.divergence == "hinge" else 0.5
             figure = plot_boundary(model, self.X_train, self.C_train, self.X_test, self.C_test,
                                    threshold=threshold, title=f"{self.args.data}: {_shape(model)}")
@@ -137,10 +146,15 @@ def _check_combination(a: argparse.Namespace) -> None:
     if wanted and a.output not in wanted:
         raise JobError(f"--divergence {a.divergence} needs --output "
                        f"{' or '.join(wanted)}, got --output {a.output}")
-    two_classes = a.data in ("moons", "circles") or a.classes == 2
+    if a.data == "digits" and a.noise is not None:
+        raise JobError("--noise is for the drawn data sets; --data digits is scanned "
+                       "handwriting, used as it is")
+    classes = 10 if a.data == "digits" else a.classes
+    two_classes = a.data in ("moons", "circles") or classes == 2
     if a.divergence in ONE_OUTPUT and not two_classes:
         raise JobError(f"--divergence {a.divergence} is for two classes; --data {a.data} has "
-                       f"{a.classes} (use kl or cross_entropy, or --classes 2)")
+                       f"{classes} (use kl or cross_entropy"
+                       f"{'' if a.data == 'digits' else ', or --classes 2'})")
     if a.data in ("spiral", "blobs") and a.classes < 2:
         raise JobError(f"--classes must be at least 2, got {a.classes}")
 
@@ -149,6 +163,30 @@ def _shape(model: nn.MLP) -> str:
     """A short name such as "MLP 2-16-16-2, tanh, softmax output"."""
     widths = "-".join(str(n) for n in (model.nin, *model.sizes))
     return f"MLP {widths}, {model.activation}, {model.output} output"
+
+
+def plot_digit_mistakes(model, X: list, C: list, most: int = 24):
+    """A figure of up to `most` misclassified 8×8 digits, each titled "true → predicted"."""
+    import matplotlib.pyplot as plt
+
+    from nn.plots import predict, predicted_class
+
+    wrong = [(x, c, predicted_class(y)) for x, c, y in zip(X, C, predict(model, X))
+             if predicted_class(y) != c]
+    shown = wrong[:most]
+    columns = 8
+    rows = max(1, -(-len(shown) // columns))
+    figure, axes = plt.subplots(rows, columns, figsize=(1.2 * columns, 1.45 * rows + 0.4),
+                                squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, (x, c, predicted) in zip(axes.flat, shown):
+        ax.imshow([x[row * 8:row * 8 + 8] for row in range(8)], cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(f"{c} → {predicted}", fontsize=9)
+    first = f", the first {len(shown)} shown" if len(shown) < len(wrong) else ""
+    figure.suptitle(f"{len(wrong)} of {len(X)} test digits misclassified (true → predicted"
+                    f"{first})", fontsize=10)
+    return figure
 
 
 def use_agg_backend() -> None:
