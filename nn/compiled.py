@@ -56,6 +56,8 @@ class CompiledLoss:
 
     backward(x, d, scale=1.0)  Div; adds scale · ∂Div/∂w to each parameter's .grad, as
                                (Div * scale).backward() would (scale = 1/T averages a batch)
+    backward_with_outputs(x, d, scale=1.0)
+                               (Div, the outputs y as floats), from the same pass
     predict(x)                 the model's outputs, as a list of floats
     loss(x, d)                 Div alone, no gradient
     program(x, d)              the autograd.Program behind d (its .source is the code)
@@ -99,6 +101,7 @@ class CompiledLoss:
         self._check_input(x)
         if self._predict is None:
             self._predict = self._outputs(x)
+            self._nin = len(x)
         return self._predict(*x)[1]
 
     def program(self, x: Sequence[float], d) -> Program:
@@ -108,7 +111,8 @@ class CompiledLoss:
     def __repr__(self) -> str:
         name = getattr(self.divergence, "__name__", "divergence")
         count = len(self.programs) + (self._predict is not None)
-        return f"<compiled {name} loss of {self.model!r}: {count} programs so far>"
+        programs = "1 program" if count == 1 else f"{count} programs"
+        return f"<compiled {name} loss of {self.model!r}: {programs} so far>"
 
     # ---- the programs ----
 
@@ -124,22 +128,20 @@ class CompiledLoss:
         program = self.programs.get(key)
         if program is None:
             program = self.programs[key] = self._compile_loss(x, d, targets, scale)
+            self._nin = len(x)
         return program, numbers
 
     def _compile_loss(self, x: Sequence[float], d, targets: tuple, scale: float) -> Program:
         """Trace per_sample(x_1..x_n, [d_1..d_m,] scale) -> (Div · scale, [Div, y_1..y_k])."""
         model, divergence, n = self.model, self.divergence, len(x)
-        if self._targets_are_arguments:
-            def div_of(y: list[Value], numbers: tuple) -> Value:
-                return l2_with_target_values(y, numbers[n:-1])
-        else:
-            def div_of(y: list[Value], numbers: tuple) -> Value:
-                return divergence(y, d)
-
         def per_sample(*numbers: Value) -> tuple[Value, list[Value]]:
-            y = _as_list(model(list(numbers[:n])))
+            output = model(list(numbers[:n]))  # a Value or a list, as the divergence expects
+            y = _as_list(output)
             self._nout = len(y)
-            div = div_of(y, numbers)
+            if self._targets_are_arguments:
+                div = l2_with_target_values(y, numbers[n:-1])
+            else:
+                div = divergence(output, d)
             if not isinstance(div, Value):
                 raise TypeError(f"nn.compile needs the divergence to return a Value, got "
                                 f"{type(div).__name__}: {div!r:.100}")
@@ -162,16 +164,13 @@ class CompiledLoss:
     # ---- arguments ----
 
     def _check_input(self, x: object) -> None:
-        """A TypeError unless x is a list of numbers as long as the first x (which sets it)."""
-        if not self._nin:
-            if not isinstance(x, (list, tuple)):
-                raise TypeError(f"a compiled loss takes x as a list of numbers (one sample's "
-                                f"inputs), got {type(x).__name__}: {x!r:.100}")
-            self._nin = len(x)
-        elif not isinstance(x, (list, tuple)) or len(x) != self._nin:
-            got = f"{len(x)}" if isinstance(x, (list, tuple)) else type(x).__name__
-            raise TypeError(f"this compiled loss takes x as a list of {self._nin} numbers (the "
-                            f"inputs it was first called with), got {got}: {x!r:.100}")
+        """A TypeError unless x is a list (of as many numbers as the programs were traced with)."""
+        if not isinstance(x, (list, tuple)):
+            raise TypeError(f"a compiled loss takes x as a list of numbers (one sample's "
+                            f"inputs), got {type(x).__name__}: {x!r:.100}")
+        if self._nin and len(x) != self._nin:
+            raise TypeError(f"this compiled loss takes x as a list of {self._nin} numbers (as "
+                            f"it was traced with), got {len(x)}: {x!r:.100}")
 
     def _l2_targets(self, d) -> tuple[float, ...]:
         """d as the numbers d_1..d_m (a number for one output), checked as l2_divergence does."""

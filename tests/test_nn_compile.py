@@ -121,6 +121,17 @@ def test_neurons_layers_and_decomposed_mlps_compile(decompose):
             assert_same(dynamic(model, divergence, x, d), compiled(loss, x, d))
 
 
+def test_a_custom_divergence_gets_what_the_model_returns():
+    """A Neuron's single Value goes to the divergence as it is; a custom Div(y, d) compiles,
+    one program per distinct d."""
+    neuron = nn.Neuron(2, "tanh", rng=0)
+    squared = lambda y, d: (y - d) ** 2  # noqa: E731 (y is one Value here, not a list)
+    loss = nn.compile(neuron, squared)
+    for x, d in [([0.1, 0.2], 0.5), ([0.3, -0.4], 0.5), ([1.0, 2.0], -0.5)]:
+        assert_same(dynamic(neuron, squared, x, d), compiled(loss, x, d))
+    assert len(loss.programs) == 2
+
+
 def test_backward_accumulates_over_samples_like_repeated_dynamic_backward():
     """Many samples in a row: .grad sums scale · ∂Div/∂w, as (Div * scale).backward() does."""
     model = nn.MLP(2, [6, 3], activation="tanh", output="softmax", seed=0)
@@ -350,6 +361,8 @@ def test_bad_models_divergences_inputs_and_targets_are_explained():
     loss = nn.compile(model, nn.cross_entropy)
     with pytest.raises(TypeError, match="x as a list of numbers"):
         loss.backward(0.5, 1)
+    with pytest.raises(ValueError, match="this MLP takes 2 inputs"):
+        loss.backward([0.1], 1)  # refused by the model while tracing; nothing is kept
     loss.backward([0.1, 0.2], 1)
     with pytest.raises(TypeError, match="list of 2 numbers .* got 3"):
         loss.backward([0.1, 0.2, 0.3], 1)
@@ -400,7 +413,7 @@ def test_repr_and_source():
     assert "leaves[0].grad += " in source
     compile(source, "<test>", "exec")
     assert repr(loss) == ("<compiled cross_entropy loss of MLP(2, [2, 2], activation='tanh', "
-                          "output='softmax'): 1 programs so far>")
+                          "output='softmax'): 1 program so far>")
 
 
 # ---- autograd.compile(has_aux=True) ----
