@@ -105,7 +105,7 @@ class Value:
             y, dy_dx = x**c, (c * x ** (c - 1) if c != 0 else 0.0)
         except OverflowError:
             raise OverflowError(f"{x!r} ** {c!r} is too large for a float") from None
-        return _node(y, (self,), (dy_dx,), _power_name(c))
+        return _node(y, (self,), (dy_dx,), _power_names.get(c) or _power_name(c))
 
     def exp(self) -> Value:
         """e ** x.  d/dx = e ** x, reused from the output."""
@@ -212,13 +212,7 @@ class Value:
         >>> y.backward(); x.grad
         10.0
         """
-        pass_id = _next_pass()
-        interior = []  # the nodes with parents, in topological order: leaves pass nothing on
-        for node in topological_order(self):
-            node.backward_pass = pass_id
-            if node.parents:
-                node.grad = 0.0
-                interior.append(node)
+        interior = _interior_nodes(self, _next_pass())
         self.grad += 1.0
         for node in reversed(interior):
             upstream = node.grad
@@ -252,6 +246,26 @@ def _next_pass() -> int:
 
 
 _PARENTS_DONE = object()  # a marker on topological_order's stack (no tuple per step: less GC work)
+
+
+def _interior_nodes(root: Value, pass_id: int) -> list[Value]:
+    """backward's walk: topological_order(root) without its leaves, with the pass's bookkeeping
+    done on the way. Each node reached is marked with pass_id (which also serves as the `seen`
+    set) and each interior node's grad is set to 0 for the pass. Tested equal to
+    [node for node in topological_order(root) if node.parents]."""
+    interior: list[Value] = []
+    stack: list = [root]
+    while stack:
+        node = stack.pop()
+        if node is _PARENTS_DONE:
+            interior.append(stack.pop())
+        elif node.backward_pass != pass_id:
+            node.backward_pass = pass_id
+            if node.parents:
+                node.grad = 0.0
+                stack += (node, _PARENTS_DONE)
+                stack.extend(reversed(node.parents))
+    return interior
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -335,7 +349,7 @@ def detached_max(values: Sequence[Value]) -> Value:
 
 def _constant(x: object, op: str) -> Value:
     """A number operand as a leaf Value (a constant: nothing ever updates it)."""
-    return _node(_number(x, op), (), (), "")
+    return _node(x if type(x) is float else _number(x, op), (), (), "")
 
 
 def _number(x: object, op: str) -> float:

@@ -318,3 +318,14 @@ def test_gradient_through_a_saturated_sigmoid_is_finite():
         y = (v.sigmoid() + 1).log()
         y.backward()
         assert all(math.isfinite(node.grad) for node in topological_order(y))
+
+
+def test_backward_walk_equals_the_readable_topological_order():
+    """backward's fused walk lists exactly topological_order's interior nodes, in its order."""
+    from autograd.value import _interior_nodes, _next_pass
+
+    a, b = Value(0.5), Value(-2.0)
+    c = a * b + a
+    d = (c.tanh() * c + b**2).exp() / (a + 3)
+    expected = [node for node in topological_order(d) if node.parents]
+    assert _interior_nodes(d, _next_pass()) == expected
