@@ -293,12 +293,6 @@ def test_without_tqdm_training_runs_without_a_bar(monkeypatch):
     assert history.steps == 2
 
 
-def test_compile_is_not_there_yet():
-    """compile=True is accepted as a keyword but raises NotImplementedError (issue 6)."""
-    with pytest.raises(NotImplementedError, match="compile=True arrives with issue 6"):
-        nn.train(nn.Neuron(1), [[1.0]], [1.0], nn.l2_divergence, lr=0.1, compile=True)
-
-
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"mode": "online"}, ValueError, "unknown mode 'online'; choose one of: batch, sgd"),
     ({"mode": "minibatch"}, ValueError, "needs batch_size"),
