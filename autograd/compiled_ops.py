@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import math
 
+from autograd.value import _check_power_domain
+
 __all__ = ["exp", "log", "power", "sigmoid"]
 
 
@@ -51,7 +53,7 @@ def power(x: float, c: float) -> float:
     """x ** c for a number c, with Value.__pow__'s errors where x ** c or its derivative
     c * x ** (c - 1) is not a finite real number."""
     if x <= 0.0:
-        _check_power_domain(x, c)
+        _check_power_domain(x, float(c))
     try:
         y = x**c
         if c != 0:
@@ -59,14 +61,3 @@ def power(x: float, c: float) -> float:
     except OverflowError:
         raise OverflowError(f"{x!r} ** {float(c)!r} is too large for a float") from None
     return y
-
-
-def _check_power_domain(x: float, c: float) -> None:
-    """The engine's errors for x ** c with x <= 0 (kept word for word; a test compares them)."""
-    if x == 0.0 and c < 0:
-        raise ZeroDivisionError(f"0.0 ** {float(c)!r} is undefined (division by zero)")
-    if x == 0.0 and 0 < c < 1:
-        raise ZeroDivisionError(f"x ** {float(c)!r} has an infinite derivative at x = 0.0")
-    if x < 0.0 and not float(c).is_integer():
-        raise ValueError(f"{x!r} ** {float(c)!r} is not a real number "
-                         "(negative base, fractional power)")

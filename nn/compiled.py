@@ -29,13 +29,11 @@ training judges each sample's class without a second forward pass.
 from __future__ import annotations
 
 import inspect
-import math
 from collections.abc import Callable, Sequence
-from numbers import Real
 
 import autograd
 from autograd import Program, Value
-from nn.functional import l2_divergence
+from nn.functional import _targets, l2_divergence
 
 _ARGUMENTS = "d as arguments"  # the cache key of l2's single program
 
@@ -174,20 +172,7 @@ class CompiledLoss:
 
     def _l2_targets(self, d) -> tuple[float, ...]:
         """d as the numbers d_1..d_m (a number for one output), checked as l2_divergence does."""
-        if isinstance(d, Real) and not isinstance(d, bool):
-            ds = (d,)
-        elif isinstance(d, (list, tuple)) and all(
-                isinstance(v, Real) and not isinstance(v, bool) for v in d):
-            ds = tuple(d)
-        else:
-            raise TypeError(f"l2_divergence needs d as a number or a list of numbers, "
-                            f"got {type(d).__name__}: {d!r:.100}")
-        if self._nout and len(ds) != self._nout:
-            raise ValueError(f"l2_divergence needs one desired value per output: y has "
-                             f"{self._nout} outputs, d has {len(ds)} values ({d!r:.100})")
-        if not all(math.isfinite(v) for v in ds):
-            raise ValueError(f"l2_divergence needs finite desired values, got {d!r:.100}")
-        return tuple(float(v) for v in ds)
+        return tuple(_targets(d, self._nout or None, "l2_divergence"))
 
 
 def l2_with_target_values(y: list[Value], d: Sequence[Value]) -> Value:

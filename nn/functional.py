@@ -205,8 +205,8 @@ def _outputs(y: Output, who: str, size: int | None = None) -> list[Value]:
     return ys
 
 
-def _targets(d: float | Sequence[float], n: int, who: str) -> list[float]:
-    """d as a list of n floats; a number d stands for [d] when there is one output."""
+def _targets(d: float | Sequence[float], n: int | None, who: str) -> list[float]:
+    """d as a list of n floats (any length for n=None); a number d stands for [d]."""
     if isinstance(d, Real) and not isinstance(d, bool):
         ds = [d]
     elif isinstance(d, (list, tuple)) and all(
@@ -215,7 +215,7 @@ def _targets(d: float | Sequence[float], n: int, who: str) -> list[float]:
     else:
         raise TypeError(f"{who} needs d as a number or a list of numbers, "
                         f"got {type(d).__name__}: {d!r}")
-    if len(ds) != n:
+    if n is not None and len(ds) != n:
         raise ValueError(f"{who} needs one desired value per output: y has {n} outputs, "
                          f"d has {len(ds)} values ({d!r})")
     if not all(math.isfinite(x) for x in ds):
