@@ -26,7 +26,7 @@ lint: $(INSTALLED)
 	$(PYTHON) -m ruff check autograd nn tests benchmarks scripts
 
 test: setup lint
-	$(PYTHON) -m pytest -q $(if $(wildcard notebooks/*.ipynb),--nbmake notebooks)
+	$(PYTHON) -m pytest -q tests autograd nn README.md --nbmake notebooks
 
 bench: setup
 	$(PYTHON) -m pip install --quiet micrograd==0.1.0
