@@ -40,6 +40,8 @@ class Value:
     op           the op that produced it: "" for a leaf, else e.g. "+", "*", "tanh"
     parents      the Values it was computed from, in order, duplicates kept (a + a -> (a, a))
     local_grads  d(this)/d(parent) for each parent, as floats, in the same order
+    scope        the autograd.scope it was created in, or None (drawings group nodes by it)
+    backward_pass  which backward() last reached it (a count of passes; 0: none yet)
 
     >>> a = Value(2.0, label="a")
     >>> a
@@ -222,7 +224,7 @@ class Value:
 
 
 def _node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
-    """A new interior node (skips Value.__init__'s checks: data is already a float)."""
+    """A new node: an op's result or, with no parents, a constant leaf (no __init__ checks)."""
     out = object.__new__(Value)
     out.data = data
     out.grad = 0.0
