@@ -13,6 +13,8 @@
 run Graphviz's `dot` program, and in Jupyter the graph shows as inline SVG, where hovering over
 a Value reveals its chain-rule equation and hovering over an edge its local derivative.
 Node names follow the topological order (v0, v1, ...), so the same code draws the same text.
+A Value is shown by its label, by its value if it is an unlabelled leaf (the 2 of x * 2), else
+by its node name; numbers have 4 decimals, and one that rounds to zero reads 0.0000.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from autograd import tooltips
 from autograd.recording import Scope
+from autograd.tooltips import four_decimals
 from autograd.value import Value, topological_order
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
@@ -131,11 +134,11 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
     names = tooltips.node_names(order, root, seeds.get(root.backward_pass, root) is root)
     cells, hovers = {}, {}
     for v in order:
-        cells[v] = [names[v], f"data {v.data:.4f}"]
+        cells[v] = [names[v], f"data {four_decimals(v.data)}"]
         hovers[v] = tooltips.forward_text(v, names)
         if show_grad:
             not_yet = v.backward_pass == 0
-            cells[v].append("grad not computed yet" if not_yet else f"grad {v.grad:.4f}")
+            cells[v].append("grad not computed yet" if not_yet else f"grad {four_decimals(v.grad)}")
             hovers[v] += "\n" + tooltips.gradient_text(v, uses, names, seeds)
     if edge_derivatives is None:
         edge_derivatives = len(order) <= AUTO_EDGE_LABELS
@@ -209,7 +212,11 @@ def dot_source(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *
             edge_lines.append(f"{ids[v]}_op -> {ids[v]} [tooltip={op_hover}];")
             edge_lines += [edge_line(v, index, ids, names, edge_labels, hot_edges)
                            for index in range(len(v.parents))]
-    body = cluster_lines(order, scopes, node_lines) + ["  " + line for line in edge_lines]
+    if clusters:
+        body = cluster_lines(order, node_lines)
+    else:
+        body = ["  " + line for line in node_lines.get(None, [])]
+    body += ["  " + line for line in edge_lines]
     return "\n".join(graph_head(rankdir, caption) + body + ["}", ""])
 
 
@@ -231,7 +238,7 @@ def edge_line(value: Value, index: int, ids: dict, names: dict, labelled: bool,
     parent = value.parents[index]
     attributes = [f"tooltip={quote(tooltips.local_text(value, index, names))}"]
     if labelled:
-        attributes.append(f"label={quote(f'{value.local_grads[index]:.4f}')}")
+        attributes.append(f"label={quote(four_decimals(value.local_grads[index]))}")
     if (value, index) in hot_edges:
         attributes.append("color=\"#c0392b\", penwidth=2.2")
     return f"{ids[parent]} -> {ids[value]}_op [{', '.join(attributes)}];"
@@ -252,30 +259,37 @@ def drawing_scopes(order: Sequence[Value]) -> dict[Value, Scope | None]:
     return scopes
 
 
-def cluster_lines(order: Sequence[Value], scopes: dict, node_lines: dict) -> list[str]:
-    """Node lines nested in `subgraph cluster_<k>` blocks as their scopes nest. No recursion."""
+def scope_tree(order: Sequence[Value]) -> dict[Scope | None, list[Scope]]:
+    """The child scopes of each scope (None: the top level): every scope a Value of order was
+    made in, and the scopes around it, each listed when a Value made inside it first appears."""
     children: dict[Scope | None, list[Scope]] = {None: []}
-    # every scope on every path, in order of first appearance (of a Value made inside it first)
-    for drawn_in in [v.scope for v in order if scopes[v] is v.scope] + [scopes[v] for v in order]:
+    for v in order:
         parent = None
-        for scope in drawn_in.path() if drawn_in is not None else ():
+        for scope in v.scope.path() if v.scope is not None else ():
             if scope not in children:
                 children[scope] = []
                 children[parent].append(scope)
             parent = scope
+    return children
+
+
+def cluster_lines(order: Sequence[Value], node_lines: dict) -> list[str]:
+    """Node lines (grouped by the scope they are drawn in) nested in `subgraph cluster_<k>`
+    blocks as their scopes nest, k counting scopes in order of appearance. No recursion."""
+    children = scope_tree(order)
     number = {scope: k for k, scope in enumerate(s for s in children if s is not None)}
     out = ["  " + line for line in node_lines.get(None, [])]
-    stack: list = [(scope, 1) for scope in reversed(children[None])]
+    stack: list[tuple[Scope | None, int]] = [(scope, 1) for scope in reversed(children[None])]
     while stack:
         scope, depth = stack.pop()
         indent = "  " * depth
-        if depth < 0:  # the marker that closes a cluster opened at -depth
-            out.append("  " * -depth + "}")
+        if scope is None:  # pushed after a cluster's children: they are written, so close it
+            out.append(indent + "}")
             continue
         out.append(f"{indent}subgraph cluster_{number[scope]} {{")
         out.append(f"{indent}  label={quote(scope.name)}; labeljust=l; style=\"rounded,dashed\"; "
                    "color=gray55; fontcolor=gray25;")
         out.extend(indent + "  " + line for line in node_lines.get(scope, []))
-        stack.append((scope, -depth))
+        stack.append((None, depth))
         stack.extend((child, depth + 1) for child in reversed(children[scope]))
     return out

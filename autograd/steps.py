@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograd import tooltips
-from autograd.draw import Graph, GraphvizNotFoundError, checked_order, dot_source, inline_svg
+from autograd.draw import (
+    AUTO_EDGE_LABELS,
+    Graph,
+    GraphvizNotFoundError,
+    checked_order,
+    dot_source,
+    inline_svg,
+)
+from autograd.tooltips import four_decimals
 from autograd.value import Value, topological_order
 
 CURRENT, RECEIVING = "#ffd966", "#fff2cc"  # fills: the node of this step, its parents
@@ -79,7 +87,7 @@ def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | 
     """
     order = checked_order(root, rankdir, max_nodes)
     if edge_derivatives is None:
-        edge_derivatives = len(order) <= 40
+        edge_derivatives = len(order) <= AUTO_EDGE_LABELS
     return BackwardFrames(root, order, rankdir=rankdir, clusters=clusters,
                           edge_labels=edge_derivatives)
 
@@ -133,40 +141,45 @@ class BackwardFrames:
             return f"seed: ∂{top}/∂{top} = 1 (backward() starts at {top}); {len(self.steps)} steps"
         step, grads = self.steps[k - 1], self.gradients(k)
         top, name = tooltips.symbol(top), tooltips.symbol(self.names[step.node])
-        lines = [f"step {k} of {len(self.steps)}: ∂{top}/∂{name} = {step.upstream:.4f} is "
-                 f"complete, and {name} passes it on to its parents:"]
+        upstream = four_decimals(step.upstream)
+        lines = [f"step {k} of {len(self.steps)}: ∂{top}/∂{name} = {upstream} is complete, "
+                 f"and {name} passes it on to its parents:"]
         for c in step.contributions:
             parent = tooltips.symbol(self.names[c.parent])
-            lines.append(f"∂{top}/∂{parent} += ∂{top}/∂{name} · ∂{name}/∂{parent} = "
-                         f"{step.upstream:.4f} × {c.local:.4f} = {c.added:.4f}  "
-                         f"(now {grads[c.parent]:.4f})")
+            lines.append(f"∂{top}/∂{parent} += ∂{top}/∂{name} · ∂{name}/∂{parent} = {upstream} × "
+                         f"{four_decimals(c.local)} = {four_decimals(c.added)}  "
+                         f"(now {four_decimals(grads[c.parent])})")
         return "\n".join(lines)
 
     def _draw(self, k: int) -> Graph:
         """Frame k as a Graph: cells and tooltips from the gradients after k steps."""
         done = {step.node for step in self.steps[:k]}
-        grads, top = self.gradients(k), self.names[self.root]
+        grads = self.gradients(k)
         cells, hovers = {}, {}
         for v in self.order:
-            added = [(c, i) for c, i in self.uses[v] if c in done]
+            added = [(c, i) for c, i in self.uses[v] if c in done]  # the uses passed on so far
             complete = v is self.root or len(added) == len(self.uses[v])
             so_far = "" if complete else " so far"
             number = [f"step {self.step_of[v]}"] if v in self.step_of else []
-            cells[v] = [*number, self.names[v], f"data {v.data:.4f}",
-                        f"grad {grads[v]:.4f}{so_far}"]
-            if v is self.root:
-                equation = f"∂{top}/∂{top} = 1: backward() starts here"
-            elif added:
-                terms = [(self.names[c], grads[c], c.local_grads[i]) for c, i in added]
-                equation = tooltips.chain_rule_text(top, self.names[v], terms, grads[v]) + so_far
-            else:
-                equation = f"∂{top}/∂{self.names[v]}: nothing added yet (0 so far)"
+            cells[v] = [*number, self.names[v], f"data {four_decimals(v.data)}",
+                        f"grad {four_decimals(grads[v])}{so_far}"]
+            equation = self._equation(v, added, grads, so_far)
             hovers[v] = tooltips.forward_text(v, self.names) + "\n" + equation
         current = self.steps[k - 1].node if k else self.root
         fills = dict.fromkeys(current.parents, RECEIVING) | {current: CURRENT}
         hot = frozenset((current, i) for i in range(len(current.parents)))
         return Graph(dot_source(self.order, self.names, cells, hovers, fills=fills,
                                 hot_edges=hot, caption=self.caption(k), **self._options))
+
+    def _equation(self, v: Value, added: list, grads: dict, so_far: str) -> str:
+        """∂L/∂v as the chain-rule sum over the uses (consumer, parent index) added so far."""
+        top = self.names[self.root]
+        if v is self.root:
+            return f"∂{top}/∂{top} = 1: backward() starts here"
+        if not added:
+            return f"∂{top}/∂{self.names[v]}: nothing added yet (0 so far)"
+        terms = [(self.names[c], grads[c], c.local_grads[i]) for c, i in added]
+        return tooltips.chain_rule_text(top, self.names[v], terms, grads[v]) + so_far
 
     # ---- showing the frames ----
 

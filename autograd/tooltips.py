@@ -29,11 +29,21 @@ MAX_ARGUMENTS = 6  # n-ary ops (affine, sum, max) list at most this many parents
 
 
 def node_names(order: Sequence[Value], root: Value, root_is_l: bool = True) -> dict[Value, str]:
-    """A name for every Value: its label, or "L" for an unlabelled root, or v<k> (k = its index).
+    """A name for every Value of order, as its record and its tooltips show it.
 
-    v<k> is also the Value's node name in the DOT text, so a name in a tooltip can be found.
-    A label that several Values share gets #k (as in y#7: each neuron of an MLP has a y).
-    root_is_l=False keeps "L" for a Value beyond the drawing (the root is then v<k>).
+    - its label; a label several Values share gets #k (as in y#7: each neuron of an MLP has a y)
+    - "L" for an unlabelled root (root_is_l=False keeps "L" for a Value beyond the drawing)
+    - its value for an unlabelled leaf, such as 2 for the constant of x * 2 (see compact)
+    - otherwise v<k>, k its index in order: also its node name in the DOT text
+
+    Two constant leaves of the same value share their name; their DOT nodes stay apart.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0, label="x")
+    >>> y = x * 2 + x * 0.25
+    >>> from autograd.value import topological_order
+    >>> list(node_names(topological_order(y), y).values())
+    ['x', '2', 'v2', '0.25', 'v4', 'L']
     """
     counts = Counter(v.label for v in order if v.label)
     names = {}
@@ -42,12 +52,36 @@ def node_names(order: Sequence[Value], root: Value, root_is_l: bool = True) -> d
             names[v] = v.label if counts[v.label] == 1 else f"{v.label}#{k}"
         elif v is root and root_is_l and "L" not in counts:
             names[v] = "L"
+        elif not v.parents:
+            names[v] = compact(v.data)
         else:
             name = f"v{k}"
             while name in counts:  # a user label that looks generated: keep names unique
                 name += "'"
             names[v] = name
     return names
+
+
+def four_decimals(x: float) -> str:
+    """x as every number on a drawing is shown, with 4 decimals; what rounds to 0 reads 0.0000.
+
+    Never -0.0000: neither -0.0 (as from 0.0 * -1.5) nor round-off such as -1.1e-16 (the
+    gradient of softmax's shift, which is 0 in exact arithmetic) should show a learner a sign.
+
+    >>> four_decimals(-0.0), four_decimals(-1.1e-16), four_decimals(-1.5), four_decimals(2 / 3)
+    ('0.0000', '0.0000', '-1.5000', '0.6667')
+    """
+    text = f"{x:.4f}"
+    return "0.0000" if text == "-0.0000" else text
+
+
+def compact(x: float) -> str:
+    """x in few characters (%g: 6 significant digits), as constants are named; both zeros are 0.
+
+    >>> compact(2.0), compact(0.25), compact(-1.0), compact(-0.0), compact(1 / 3)
+    ('2', '0.25', '-1', '0', '0.333333')
+    """
+    return f"{0.0 if x == 0.0 else x:g}"
 
 
 def symbol(name: str) -> str:
@@ -75,7 +109,9 @@ def forward_text(value: Value, names: dict[Value, str]) -> str:
     """How the Value was computed, with its number: "z = x * w = -0.7500", "x = 0.5000 (leaf)"."""
     name, op, parents = names[value], value.op, value.parents
     if not parents:
-        return f"{name} = {value.data:.4f} (leaf)"
+        named_by_value = not value.label and name == compact(value.data)
+        kind = "leaf without a label, named by its value" if named_by_value else "leaf"
+        return f"{name} = {four_decimals(value.data)} ({kind})"
     arguments = [names[p] for p in parents]
     if op in ("+", "*") and len(parents) == 2:
         formula = f"{symbol(arguments[0])} {op} {symbol(arguments[1])}"
@@ -85,18 +121,23 @@ def forward_text(value: Value, names: dict[Value, str]) -> str:
         formula = f"Σ_j w_j x_j + b over ({_argument_list(value, names)})"
     else:
         formula = f"{op}({_argument_list(value, names)})"
-    return f"{name} = {formula} = {value.data:.4f}"
+    return f"{name} = {formula} = {four_decimals(value.data)}"
 
 
 def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | None:
     """∂value/∂parent as a formula in the parents' names, or None where it is just a number."""
     op, parents = value.op, value.parents
     x = symbol(names[parents[index]])
-    if op == "*" and len(parents) == 2:
+    if op == "*" and len(parents) == 2:  # ∂(x·y)/∂x = y, ∂(x·y)/∂y = x
         return names[parents[1 - index]]
-    if op.startswith("**") and len(parents) == 1:
+    if op.startswith("**") and len(parents) == 1:  # ∂(x ** c)/∂x = c · x ** (c - 1)
         c = float(op[2:])
-        return f"{c:g} · {x} ** {c - 1:g}" if c - 1 not in (0.0, 1.0) else f"{c:g} · {x}"
+        if c == 1.0:  # x ** 1 = x: the derivative is the number 1
+            return None
+        power = "" if c - 1 == 1.0 else f" ** {compact(c - 1)}"
+        return f"{compact(c)} · {x}{power}"
+    if op == "affine":
+        return _affine_formula(value, index, names)
     formulas = {
         "exp": f"exp({x})",
         "log": f"1 / {x}",
@@ -105,16 +146,25 @@ def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | N
         "relu": f"(1 if {x} > 0, else 0)",
         "max": "0 (detached: no gradient flows through max)",
     }
-    if op == "affine" and index < len(parents) - 1:
-        return "x_j for a weight w_j, w_j for an input x_j"
     return formulas.get(op)
+
+
+def _affine_formula(z: Value, index: int, names: dict[Value, str]) -> str | None:
+    """∂z/∂parent for z = Σ_j w_j x_j + b, whose parents are w_1..w_n, x_1..x_n, b:
+    ∂z/∂w_j = x_j and ∂z/∂x_j = w_j (the other factor of the product), ∂z/∂b = 1 (a number)."""
+    n = (len(z.parents) - 1) // 2
+    if index < n:
+        return names[z.parents[n + index]]
+    if index < 2 * n:
+        return names[z.parents[index - n]]
+    return None
 
 
 def local_text(value: Value, index: int, names: dict[Value, str]) -> str:
     """The local derivative ∂value/∂(its parent number `index`): "∂z/∂x = w = -1.5000"."""
     out, parent = symbol(names[value]), symbol(names[value.parents[index]])
     formula = _local_formula(value, index, names)
-    number = f"{value.local_grads[index]:.4f}"
+    number = four_decimals(value.local_grads[index])
     return f"∂{out}/∂{parent} = {formula} = {number}" if formula else f"∂{out}/∂{parent} = {number}"
 
 
@@ -128,14 +178,15 @@ def chain_rule_text(top: str, name: str, terms: Sequence[tuple[str, float, float
     ∂L/∂a = ∂L/∂b · ∂b/∂a + ∂L/∂c · ∂c/∂a = 1.0000 × 2.0000 + 1.0000 × 3.0000 = 5.0000
     """
     top, name = symbol(top), symbol(name)
-    numbers = [f"{upstream:.4f} × {local:.4f}" for _, upstream, local in terms]
+    numbers = [f"{four_decimals(upstream)} × {four_decimals(local)}"
+               for _, upstream, local in terms]
     if len(terms) <= MAX_TERMS:
         uses = " + ".join(f"∂{top}/∂{symbol(c)} · ∂{symbol(c)}/∂{name}" for c, _, _ in terms)
         products = " + ".join(numbers)
     else:
         uses = f"Σ over its {len(terms)} uses c of ∂{top}/∂c · ∂c/∂{name}"
         products = " + ".join(numbers[:3]) + f" + … ({len(terms) - 3} more terms)"
-    return f"∂{top}/∂{name} = {uses} = {products} = {total:.4f}"
+    return f"∂{top}/∂{name} = {uses} = {products} = {four_decimals(total)}"
 
 
 def uses_in_backward_order(order: Sequence[Value]) -> dict[Value, list[tuple[Value, int]]]:
@@ -172,28 +223,38 @@ def pass_seeds(order: Sequence[Value], uses: dict, root: Value) -> dict[int, Val
 
 
 def gradient_text(value: Value, uses: dict, names: dict[Value, str], seeds: dict) -> str:
-    """The chain-rule equation of value.grad in the latest backward pass that reached it."""
+    """The chain-rule equation of value.grad in the latest backward pass that reached it.
+
+    ∂L/∂value = Σ over its uses c of ∂L/∂c · ∂c/∂value, summed as backward() sums; a line more
+    when value.grad also holds something the drawing does not show (earlier passes, other uses).
+    """
     name, p = names[value], value.backward_pass
     if p == 0:
         return "grad not computed yet (call backward())"
     seed = seeds.get(p)
-    top = names[seed] if seed is not None else "L"
     terms = [(consumer, index) for consumer, index in uses[value] if consumer.backward_pass == p]
     if not terms and seed is value:
         text, total = f"∂{symbol(name)}/∂{symbol(name)} = 1: backward() started here", 1.0
     elif not terms:
-        return f"{name}.grad = {value.grad:.4f}, from uses beyond this drawing"
+        return f"{name}.grad = {four_decimals(value.grad)}, from uses beyond this drawing"
     else:
         total = 0.0
         for consumer, index in terms:  # summed as backward() sums, so equal floats compare equal
             total += consumer.grad * consumer.local_grads[index]
         numbers = [(names[c], c.grad, c.local_grads[i]) for c, i in terms]
+        top = names[seed] if seed is not None else "L"
         text = chain_rule_text(top, name, numbers, total)
     if total == value.grad:
         return text
+    return text + "\n" + _grad_beyond_this_pass(value, name, seed)
+
+
+def _grad_beyond_this_pass(value: Value, name: str, seed: Value | None) -> str:
+    """Why value.grad differs from the sum this drawing shows for the latest pass."""
+    grad = four_decimals(value.grad)
     if value.parents or seed is None:
-        return text + f"\n{name}.grad = {value.grad:.4f} also holds uses beyond this drawing"
+        return f"{name}.grad = {grad} also holds uses beyond this drawing"
     if value.grad == 0.0:
-        return text + f"\n{name}.grad = 0.0000: set to 0 since that backward() (zero_grad)"
-    return (text + f"\n{name}.grad = {value.grad:.4f} also holds earlier backward() passes "
+        return f"{name}.grad = {grad}: set to 0 since that backward() (zero_grad)"
+    return (f"{name}.grad = {grad} also holds earlier backward() passes "
             "(a leaf's grad adds up until it is set to 0, e.g. by zero_grad)")

@@ -1,6 +1,7 @@
 """autograd.draw_graph: the DOT text, its tooltips, clusters, size guard, and rendering by dot."""
 
 import html
+import math
 import os
 import random
 import re
@@ -14,6 +15,7 @@ from autograd import (
     Graph,
     GraphvizNotFoundError,
     Value,
+    affine,
     draw_graph,
     scope,
     topological_order,
@@ -85,7 +87,7 @@ def test_each_op_is_its_own_node_with_its_symbol():
     y = (x * 2).sigmoid()
     source = draw_graph(y).source
     assert 'v2_op [label="*"' in source and 'v3_op [label="σ"' in source
-    assert 'v1 [shape=record, label="{ v1 | data 2.0000' in source  # the constant 2
+    assert 'v1 [shape=record, label="{ 2 | data 2.0000' in source  # the constant 2, by value
     assert "v0 -> v2_op" in source and "v1 -> v2_op" in source and "v2_op -> v2" in source
 
 
@@ -381,3 +383,127 @@ def test_a_leaf_reset_by_zero_grad_says_so():
     x.grad = 0.0
     assert tooltip(node_line(draw_graph(y).source, x, y)).endswith(
         "= 3.0000\nx.grad = 0.0000: set to 0 since that backward() (zero_grad)")
+
+
+# ---- constant leaves are named by their value; no number reads -0.0000 ----
+
+
+def test_constant_leaves_are_named_by_their_value():
+    """Size = (Weight * 2) * 0.25: the constants read 2 and 0.25 in records and tooltips."""
+    weight = Value(60.0, label="Weight")
+    height = weight * 2
+    height.label = "Height"
+    size = height * 0.25
+    size.label = "Size"
+    size.backward()
+    source = draw_graph(size).source
+    two, quarter = height.parents[1], size.parents[1]
+    assert "{ 2 | data 2.0000 | grad 15.0000 }" in node_line(source, two, size)
+    assert tooltip(node_line(source, quarter, size)) == (
+        "0.25 = 0.2500 (leaf without a label, named by its value)\n"
+        "∂Size/∂0.25 = ∂Size/∂Size · ∂Size/∂0.25 = 1.0000 × 120.0000 = 120.0000")
+    assert "∂Size/∂0.25 = Height = 120.0000" in source  # the edge 0.25 -> (*)
+    assert not re.search(r"∂v\d", source)  # no generic names left: every Value is named
+
+
+def test_negative_and_long_constants_read_compactly():
+    """-x is x * -1, shown as ∂L/∂(-1); 1/3 reads 0.333333 (%g); -0.0 reads 0."""
+    x = Value(2.0, label="x")
+    total = -x + x / 3 + x * -0.0
+    total.backward()
+    source = draw_graph(total).source
+    assert "{ -1 | data -1.0000 |" in source and "∂L/∂(-1) = " in source
+    assert "{ 0.333333 | data 0.3333 |" in source
+    assert "{ 0 | data 0.0000 |" in source and "{ -0 |" not in source
+
+
+def test_equal_constants_share_a_name_but_not_a_node():
+    """x * 2 + x * 2: two constant leaves, both shown as 2, drawn as two DOT nodes."""
+    x = Value(1.5, label="x")
+    total = x * 2 + x * 2
+    total.backward()
+    source = draw_graph(total).source
+    first, second = total.parents[0].parents[1], total.parents[1].parents[1]
+    assert first is not second
+    lines = node_line(source, first, total), node_line(source, second, total)
+    assert lines[0] != lines[1] and all('label="{ 2 | data 2.0000' in line for line in lines)
+    assert "v1 -> v2_op" in source and "v3 -> v4_op" in source
+
+
+def test_labelled_leaves_interior_nodes_and_an_unlabelled_root_keep_their_names():
+    """Only unlabelled leaves are named by value: labels, v<k> and L are as before."""
+    c = Value(2.0, label="c")
+    product = c * Value(3.0)
+    names = {v: node_line(draw_graph(product.tanh()).source, v, product.tanh())
+             for v in topological_order(product)}
+    assert "{ c |" in names[c] and "{ 3 |" in names[product.parents[1]]
+    assert "{ v2 |" in names[product]
+    assert 'label="{ L | data 2.0000' in draw_graph(Value(2.0)).source  # a lone leaf root
+    assert 'label="{ 2 | data 2.0000' in draw_graph(Value(2.0) * c, clusters=False).source
+
+
+def test_constant_names_are_byte_identical_across_processes():
+    """A graph with constants (shared values included) draws the same bytes in every process."""
+    code = ("from autograd import Value, draw_graph\n"
+            "x = Value(0.5, label='x')\n"
+            "y = (x * 2 + x * 2 - 0.25).tanh() / 3; y.backward()\n"
+            "import sys; sys.stdout.buffer.write(draw_graph(y).source.encode())\n")
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env,
+                              cwd=ROOT, check=True)
+        runs.append(done.stdout.decode())
+    assert runs[0] == runs[1] and "{ 2 |" in runs[0] and "{ -0.25 |" in runs[0]
+
+
+def test_negative_zero_data_grad_and_local_derivatives_read_0():
+    """p = x*w with x = 0, w < 0 is -0.0, and so is ∂(p*w)/∂w = p: both read 0.0000."""
+    x, w = Value(0.0, label="x"), Value(-1.5, label="w")
+    p = x * w
+    p.label = "p"
+    loss = p * w
+    loss.backward()
+    assert math.copysign(1.0, p.data) == math.copysign(1.0, loss.local_grads[1]) == -1.0
+    source = draw_graph(loss).source
+    assert "-0.0000" not in source
+    assert "{ p | data 0.0000 |" in source and "{ w | data -1.5000 | grad 0.0000 }" in source
+    assert 'tooltip="∂L/∂w = p = 0.0000", label="0.0000"' in source
+    assert "∂L/∂w = ∂L/∂L · ∂L/∂w + ∂L/∂p · ∂p/∂w = 1.0000 × 0.0000 + " in source
+
+
+def test_softmax_shift_gradient_reads_0():
+    """softmax's detached max gets a round-off gradient (about -1e-16): it reads 0.0000."""
+    nn = pytest.importorskip("nn")
+    z = [Value(1.0, label="z_1"), Value(2.0, label="z_2"), Value(-0.5, label="z_3")]
+    loss = nn.kl_divergence(nn.softmax(z), [0.0, 1.0, 0.0])
+    loss.backward()
+    shift = next(v for v in topological_order(loss) if v.op == "max")
+    assert shift.grad < 0.0 and f"{shift.grad:.4f}" == "-0.0000"  # the case this test is for
+    source = draw_graph(loss).source
+    assert "-0.0000" not in source and "max (detached)" in source
+    assert "{ v3 | data 2.0000 | grad 0.0000 }" in node_line(source, shift, loss)
+
+
+def test_affine_edges_name_the_other_factor_of_each_product():
+    """z = Σ_j w_j x_j + b: ∂z/∂w_j = x_j, ∂z/∂x_j = w_j, ∂z/∂b = 1, with the parents' names."""
+    w = [Value(2.0, label="w_1"), Value(-1.0, label="w_2")]
+    z = affine(w, [Value(3.0, label="x_1"), 4.0], Value(0.5, label="b"))
+    z.label = "z"
+    z.backward()
+    source = draw_graph(z).source
+    for text in ("∂z/∂w_1 = x_1 = 3.0000", "∂z/∂w_2 = 4 = 4.0000", "∂z/∂x_1 = w_1 = 2.0000",
+                 "∂z/∂4 = w_2 = -1.0000", "∂z/∂b = 1.0000"):
+        assert f'tooltip="{text}"' in source
+    assert "over (w_1, w_2, x_1, 4, b) = 2.5000" in source
+
+
+def test_power_edges_show_the_power_rule():
+    """∂(x ** c)/∂x = c · x ** (c - 1): 2 · x for squares, the number 1 for x ** 1."""
+    x = Value(2.0, label="x")
+    total = x**1 + x**2 + x**-1
+    total.backward()
+    source = draw_graph(total).source
+    assert 'tooltip="∂v1/∂x = 1.0000"' in source
+    assert 'tooltip="∂v2/∂x = 2 · x = 4.0000"' in source
+    assert 'tooltip="∂v4/∂x = -1 · x ** -2 = -0.2500"' in source

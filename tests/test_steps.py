@@ -201,3 +201,32 @@ def test_the_slider_steps_through_frames():
     assert "seed:" in view.value and "<svg" in view.value
     slider.value = 2
     assert "step 2 of 3" in view.value and "<svg" in view.value and "<?xml" not in view.value
+
+
+def test_frames_name_constant_leaves_by_their_value():
+    """L = x * 2: the constant is 2 in its record, its tooltip and the step caption."""
+    x = Value(3.0, label="x")
+    loss = x * 2
+    frames = draw_backward(loss)
+    assert "{ 2 | data 2.0000 | grad 0.0000 so far }" in frames[0].source
+    assert "∂L/∂2: nothing added yet (0 so far)" in frames[0].source
+    assert ("∂L/∂2 += ∂L/∂L · ∂L/∂2 = 1.0000 × 3.0000 = 3.0000  (now 3.0000)"
+            in frames.caption(1))
+    assert "{ 2 | data 2.0000 | grad 3.0000 }" in frames[1].source
+
+
+def test_frames_and_captions_never_show_minus_zero():
+    """-0.0 (data, local derivative, contribution) and round-off below 0 read 0.0000."""
+    nn = pytest.importorskip("nn")
+    x, w = Value(0.0, label="x"), Value(-1.5, label="w")
+    p = x * w  # -0.0
+    p.label = "p"
+    z = [Value(1.0, label="z_1"), Value(2.0, label="z_2")]
+    softmax_loss = nn.kl_divergence(nn.softmax(z), [0.0, 1.0])  # its shift gets about -1e-16
+    for root in (p * w, softmax_loss):
+        frames = draw_backward(root)
+        texts = [frames[k].source + frames.caption(k) for k in range(len(frames))]
+        assert not any("-0.0000" in text for text in texts)
+    added = backward_steps(p * w)[0].contributions[1].added
+    assert added == 0.0 and str(added) == "-0.0"  # the case pinned: a contribution of -0.0
+    assert "= 1.0000 × 0.0000 = 0.0000  (now 0.0000)" in draw_backward(p * w).caption(1)
