@@ -31,34 +31,68 @@ def plot_boundary(model, X_train: Sequence, D_train: Sequence, X_test: Sequence 
                   D_test: Sequence = (), threshold: float = 0.5, resolution: int = 100,
                   title: str = ""):
     """Decision regions of a model with 2 inputs, shaded by predicted class, with the points
-    (training ● and test ✕) coloured by their class index D (ints 0..k-1)."""
+    (training ● and test ✕) coloured by their class index D (ints 0..k-1).
+
+    The legend shows the two marker shapes in grey and black (they stand for every class) and
+    one patch per class colour.
+    """
     import matplotlib.pyplot as plt
-    from matplotlib.colors import ListedColormap
 
     points = [*X_train, *X_test]
     if not points or any(len(x) != 2 for x in points):
         raise ValueError("plot_boundary draws models with 2 inputs and 2-D points")
-    classes = max(max(D_train, default=0), max(D_test, default=0)) + 1
-    colours = ListedColormap([plt.get_cmap("tab10")(c % 10) for c in range(max(classes, 2))])
     (x_low, x_high), (y_low, y_high) = (_padded_range([p[i] for p in points]) for i in (0, 1))
     xs = [x_low + (x_high - x_low) * i / (resolution - 1) for i in range(resolution)]
     ys = [y_low + (y_high - y_low) * j / (resolution - 1) for j in range(resolution)]
-    outputs = predict(model, [[x, y] for y in ys for x in xs])
-    grid = [[predicted_class(outputs[j * resolution + i], threshold) for i in range(resolution)]
-            for j in range(resolution)]
+    grid = _predicted_grid(model, xs, ys, threshold)
+    classes = max(2, *(int(d) + 1 for d in (*D_train, *D_test)),
+                  *(c + 1 for row in grid for c in row))
+    colours = [plt.get_cmap("tab10")(c % 10) for c in range(classes)]
     figure, axes = plt.subplots(figsize=(5.5, 4.5))
-    levels = [c - 0.5 for c in range(max(classes, 2) + 1)]
-    axes.contourf(xs, ys, grid, levels=levels, cmap=colours, alpha=0.25)
-    for X, D, marker, name in ((X_train, D_train, "o", "train"), (X_test, D_test, "x", "test")):
+    _shade_regions(axes, xs, ys, grid, colours)
+    for X, D, marker in ((X_train, D_train, "o"), (X_test, D_test, "x")):
         if X:
-            axes.scatter([p[0] for p in X], [p[1] for p in X], c=list(D), cmap=colours,
-                         vmin=-0.5, vmax=max(classes, 2) - 0.5, marker=marker, s=18,
-                         linewidths=1.0 if marker == "x" else 0.4,
-                         edgecolors=None if marker == "x" else "k", label=name)
+            axes.scatter([p[0] for p in X], [p[1] for p in X], c=[colours[int(d)] for d in D],
+                         marker=marker, s=18, linewidths=1.0 if marker == "x" else 0.4,
+                         edgecolors=None if marker == "x" else "k")
     axes.set(xlabel="x_1", ylabel="x_2", title=title or "decision regions")
-    axes.legend(loc="best", fontsize=8)
+    axes.legend(handles=boundary_legend(colours, test=bool(X_test)), loc="best", fontsize=8)
     figure.tight_layout()
     return figure
+
+
+def _predicted_grid(model, xs: list[float], ys: list[float], threshold: float) -> list[list[int]]:
+    """The predicted class at every grid point: grid[j][i] at (xs[i], ys[j])."""
+    outputs = predict(model, [[x, y] for y in ys for x in xs])
+    columns = len(xs)
+    return [[predicted_class(outputs[j * columns + i], threshold) for i in range(columns)]
+            for j in range(len(ys))]
+
+
+def _shade_regions(axes, xs: list[float], ys: list[float], grid: list[list[int]],
+                   colours: list) -> None:
+    """Fill each class's region in its colour, lightly (contour levels at c ± 0.5)."""
+    from matplotlib.colors import ListedColormap
+
+    levels = [c - 0.5 for c in range(len(colours) + 1)]
+    axes.contourf(xs, ys, grid, levels=levels, cmap=ListedColormap(colours), alpha=0.25)
+
+
+def boundary_legend(colours: list, test: bool = True) -> list:
+    """plot_boundary's legend handles: the marker shapes in neutral colours (train: a grey dot
+    edged in black; test: a black cross), then one patch per class: its region's light fill,
+    edged in the full colour of its points."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=5, markerfacecolor="0.6",
+                      markeredgecolor="k", markeredgewidth=0.4, label="train")]
+    if test:
+        handles.append(Line2D([], [], linestyle="none", marker="x", markersize=5, color="k",
+                              markeredgewidth=1.0, label="test"))
+    handles += [Patch(facecolor=(*colour[:3], 0.25), edgecolor=colour, linewidth=1.2,
+                      label=f"class {c}") for c, colour in enumerate(colours)]
+    return handles
 
 
 def plot_fit(model, X_train: Sequence, D_train: Sequence, X_test: Sequence = (),
