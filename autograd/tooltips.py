@@ -11,7 +11,9 @@
 >>> chain_rule_text("L", "x", [("z", 0.42, -1.5)], 0.42 * -1.5)
 '∂L/∂x = ∂L/∂z · ∂z/∂x = 0.4200 × -1.5000 = -0.6300'
 
-Everything here is plain text (no DOT, no HTML): autograd.draw escapes it where it is used.
+Every number is shown by four_decimals (4 decimals; what rounds to zero reads 0.0000, never
+-0.0000) and every constant is named by compact (%g: 2, 0.25). Everything here is plain text
+(no DOT, no HTML): autograd.draw escapes it where it is used.
 """
 
 from __future__ import annotations
@@ -38,10 +40,9 @@ def node_names(order: Sequence[Value], root: Value, root_is_l: bool = True) -> d
 
     Two constant leaves of the same value share their name; their DOT nodes stay apart.
 
-    >>> from autograd import Value
+    >>> from autograd import Value, topological_order
     >>> x = Value(3.0, label="x")
     >>> y = x * 2 + x * 0.25
-    >>> from autograd.value import topological_order
     >>> list(node_names(topological_order(y), y).values())
     ['x', '2', 'v2', '0.25', 'v4', 'L']
     """
