@@ -118,9 +118,10 @@ def kl_divergence(y: Output, d: Sequence[float]) -> Value:
     """
     ys = _outputs(y, "kl_divergence")
     ds = _probabilities(d, len(ys))
-    entropy_term = sum(di * math.log(di) for di in ds if di > 0.0)  # Σ d log d, a constant
+    # Σ d log d does not depend on y: a constant leaf, labelled so that a drawing names it
+    entropy = Value(sum(di * math.log(di) for di in ds if di > 0.0), label="Σ d log d")
     terms = [yi.log() * -di for yi, di in zip(ys, ds) if di > 0.0]
-    return sum_of([*terms, entropy_term])
+    return sum_of([*terms, entropy])
 
 
 def cross_entropy(y: Output, c: int) -> Value:
