@@ -89,6 +89,7 @@ class Neuron(Module):
 
     def __call__(self, x: Input) -> Value:
         _check_inputs(x, self.nin, "neuron")
+        x = _as_values(x)
         with scope(self.scope_name):
             z = self.affine(x)
             z.label = "z"
@@ -146,6 +147,7 @@ class Layer(Module):
                 neuron.scope_name = f"neuron {i + 1}: {AFFINE}"
 
     def __call__(self, x: Input) -> list[Value]:
+        x = _as_values(x)  # once, so that every neuron uses the same x_j
         with scope(self.scope_name):
             ys = [neuron(x) for neuron in self.neurons]
             if self.vector:
@@ -240,6 +242,11 @@ def _as_rng(rng: random.Random | int | None):
 def _check_size(n: object, what: str) -> None:
     if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
         raise ValueError(f"{what} must be a positive whole number, got {type(n).__name__}: {n!r}")
+
+
+def _as_values(x: Input) -> list[Value]:
+    """The inputs as Values: a number x_j becomes a leaf labelled x_j (j counts from 1)."""
+    return [xj if isinstance(xj, Value) else Value(xj, label=f"x_{j}") for j, xj in enumerate(x, 1)]
 
 
 def _check_inputs(x: object, nin: int, who: str) -> None:
