@@ -86,16 +86,26 @@ class Program:
 
     def __call__(self, *args: float) -> float:
         """fn's value at args, reading the free leaves' current .data (has_aux: (value, aux))."""
-        if len(args) != self._arity or any(type(x) is not float for x in args):
-            args = self._numbers(args)
-        return self._run(self.free_leaves, *args)
+        return self._finite(self._run(self.free_leaves, *self._arguments(args)))
 
     def backward(self, *args: float) -> float:
         """fn's value at args (has_aux: (value, aux)); adds d(value)/d(leaf) to each free leaf's
         .grad, as backward() would."""
-        if len(args) != self._arity or any(type(x) is not float for x in args):
-            args = self._numbers(args)
-        return self._run(self.free_leaves, *args, backward=True)
+        return self._finite(self._run(self.free_leaves, *self._arguments(args), backward=True))
+
+    def _arguments(self, args: tuple) -> tuple:
+        if len(args) == self._arity and all(type(x) is float and x - x == 0.0 for x in args):
+            return args  # finite floats: the common case
+        return self._numbers(args)
+
+    def _finite(self, result):
+        """The result, unless the run overflowed (the dynamic engine raises where a float does;
+        the program checks what it returns, so an inf that a later op hid is not caught)."""
+        value = result[0] if self.has_aux else result
+        if value - value != 0.0:
+            raise OverflowError(f"the program's value is {value!r}: a float overflowed "
+                                "(the dynamic engine raises at the op where it happens)")
+        return result
 
     def __repr__(self) -> str:
         name = getattr(self.fn, "__name__", "fn")
@@ -114,6 +124,8 @@ class Program:
                     if isinstance(x, Value) else ""
                 raise TypeError(f"this program takes real numbers, got {type(x).__name__}: "
                                 f"{x!r}{hint}")
+            if not math.isfinite(x):
+                raise ValueError(f"this program takes finite numbers, as Value does, got {x!r}")
         return tuple(float(x) for x in args)
 
 

@@ -58,7 +58,7 @@ class Value:
             raise TypeError(f"Value needs a real number, got {type(data).__name__}: {data!r}{hint}")
         if not isinstance(label, str):
             raise TypeError(f"label needs a str, got {type(label).__name__}: {label!r}")
-        data = float(data)
+        data = _as_float(data, "Value")
         if not math.isfinite(data):
             raise ValueError(f"Value needs a finite number, got {data!r}")
         self.data = data
@@ -80,13 +80,19 @@ class Value:
         """x + y.  d/dx = 1, d/dy = 1."""
         if not isinstance(other, Value):
             other = _constant(other, "+")
-        return _node(self.data + other.data, (self, other), _ONE_ONE, "+")
+        total = self.data + other.data
+        if total - total != 0.0:  # inf: the sum overflowed (the only way + leaves the reals)
+            _overflowed("+", self, other)
+        return _node(total, (self, other), _ONE_ONE, "+")
 
     def __mul__(self, other: Operand) -> Value:
         """x * y.  d/dx = y, d/dy = x."""
         if not isinstance(other, Value):
             other = _constant(other, "*")
-        return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
+        product = self.data * other.data
+        if product - product != 0.0:  # inf: the product overflowed
+            _overflowed("*", self, other)
+        return _node(product, (self, other), (other.data, self.data), "*")
 
     def __pow__(self, exponent: Operand) -> Value:
         """x ** c for a number c.  d/dx = c * x ** (c - 1).  (A Value exponent: see module doc.)
@@ -318,6 +324,8 @@ def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> 
         raise TypeError(f"affine needs Values for its weights and bias, got {got}") from None
     x_data = [x.data for x in xs]
     z = sum(map(operator.mul, w_data, x_data), b_data)  # b + w_1 x_1 + w_2 x_2 + ..., in order
+    if z - z != 0.0:
+        _overflowed("affine", *weights, *xs, bias)
     return _node(z, (*weights, *xs, bias), (*x_data, *w_data, 1.0), "affine")
 
 
@@ -330,7 +338,10 @@ def sum_of(terms: Iterable[Operand]) -> Value:
     parents = tuple(t if isinstance(t, Value) else _constant(t, "sum_of") for t in terms)
     if not parents:
         raise ValueError("sum_of needs at least one term")
-    return _node(sum(p.data for p in parents), parents, (1.0,) * len(parents), "sum")
+    total = sum(p.data for p in parents)
+    if total - total != 0.0:
+        _overflowed("sum_of", *parents)
+    return _node(total, parents, (1.0,) * len(parents), "sum")
 
 
 def detached_max(values: Sequence[Value]) -> Value:
@@ -349,18 +360,35 @@ def detached_max(values: Sequence[Value]) -> Value:
 # ---- helpers ----
 
 
+def _overflowed(op: str, *operands: Value) -> None:
+    shown = ", ".join(f"{v.data:.6g}" for v in operands[:4]) + (", ..." * (len(operands) > 4))
+    raise OverflowError(f"{op} of {shown} overflowed: the result is too large for a float")
+
+
 def _constant(x: object, op: str) -> Value:
     """A number operand as a leaf Value (a constant: nothing ever updates it)."""
-    return _node(x if type(x) is float else _number(x, op), (), (), "")
+    c = x if type(x) is float else _number(x, op)
+    if c - c != 0.0:  # inf or nan
+        raise ValueError(f"{op} needs a finite number, got {c!r}")
+    return _node(c, (), (), "")
 
 
 def _number(x: object, op: str) -> float:
-    """x as a float, if it is a real number (not bool); else a TypeError naming it."""
-    if type(x) is float or type(x) is int:  # the common case, without the ABC check below
-        return float(x)
+    """x as a float, if it is a real number (not bool) a float can hold; else a clear error."""
+    if type(x) is float:  # the common cases first, without the ABC check below
+        return x
+    if type(x) is int:
+        return _as_float(x, op)
     if isinstance(x, bool) or not isinstance(x, Real):
         raise TypeError(f"{op} needs a Value or a real number, got {type(x).__name__}: {x!r}")
-    return float(x)
+    return _as_float(x, op)
+
+
+def _as_float(x: Real, who: str) -> float:
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{who} needs a number a float can hold, got {x!r:.40}...") from None
 
 
 _power_names: dict[float, str] = {}

@@ -681,3 +681,15 @@ def test_nn_softmax_traced_small_works_at_1000():
     for point in [(400.0, -300.0), (-1000.0, 1000.0), (1000.0, 1000.0)]:
         assert math.isfinite(prog(*point))
         assert_matches_engine(fn, prog, point, model.parameters())
+
+
+def test_non_finite_arguments_and_overflow_are_errors_as_in_the_engine():
+    """A nan argument is a ValueError and an overflowing run an OverflowError, never a number."""
+    w = Value(2.0)
+    prog = autograd.compile(lambda x: x * w, (2.0,))
+    with pytest.raises(ValueError, match="finite numbers"):
+        prog(float("nan"))
+    with pytest.raises(OverflowError, match="overflowed"):
+        prog.backward(1e308)
+    with pytest.raises(OverflowError):
+        Value(1e308) * w

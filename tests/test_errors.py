@@ -231,3 +231,35 @@ def test_scope_needs_a_string_name():
     """scope(3) is a TypeError naming the type: a scope's name is a str."""
     with pytest.raises(TypeError, match=r"scope needs a name \(str\), got int: 3"), scope(3):
         pass
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: Value(1e200) * Value(1e200), r"\* of 1e\+200, 1e\+200 overflowed"),
+    (lambda: Value(1.7e308) + 1.7e308, r"\+ of 1\.7e\+308, 1\.7e\+308 overflowed"),
+    (lambda: affine([Value(1e308)] * 2, [1e10, 1.0], Value(0.0)), "affine of .* overflowed"),
+    (lambda: sum_of([Value(1.7e308), Value(1.7e308)]), "sum_of of .* overflowed"),
+])
+def test_overflow_is_an_error_not_inf(build, message):
+    """+, * and the n-ary ops refuse to make inf: an OverflowError naming the op and operands."""
+    with pytest.raises(OverflowError, match=message):
+        build()
+
+
+@pytest.mark.parametrize("build", [
+    lambda: Value(1.0) + float("nan"),
+    lambda: float("inf") * Value(1.0),
+    lambda: Value(1.0) - float("inf"),
+    lambda: sum_of([Value(1.0), float("nan")]),
+])
+def test_a_non_finite_number_operand_is_refused(build):
+    """A nan or inf operand is a ValueError, as Value(nan) is: nothing non-finite enters a graph."""
+    with pytest.raises(ValueError, match="needs a finite number, got (nan|inf|-inf)"):
+        build()
+
+
+def test_an_int_too_large_for_a_float_is_named():
+    """Value(10**400) and 10**400 as an operand: an OverflowError that names the op."""
+    with pytest.raises(OverflowError, match="Value needs a number a float can hold"):
+        Value(10**400)
+    with pytest.raises(OverflowError, match=r"\+ needs a number a float can hold"):
+        Value(1.0) + 10**400
