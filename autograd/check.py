@@ -59,7 +59,7 @@ def gradcheck(
 def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[float]]:
     """J[i][j] = d outputs[i] / d inputs[j], by one backward() per output.
 
-    Every .grad in the graph is left as it was before the call.
+    Every .grad (and .backward_pass) in the graph is left as it was before the call.
 
     >>> z1, z2 = Value(1.0), Value(2.0)
     >>> jacobian([z1 * z2, z1 + z2], [z1, z2])
@@ -68,16 +68,17 @@ def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[flo
     for v in [*outputs, *inputs]:
         if not isinstance(v, Value):
             raise TypeError(f"jacobian needs Values, got {type(v).__name__}: {v!r}")
-    nodes = {node: node.grad for out in outputs for node in topological_order(out)}
-    nodes.update((v, v.grad) for v in inputs)
+    nodes = {node: (node.grad, node.backward_pass)
+             for out in outputs for node in topological_order(out)}
+    nodes.update((v, (v.grad, v.backward_pass)) for v in inputs)
     rows = []
     for out in outputs:
         for node in nodes:
             node.grad = 0.0
         out.backward()
         rows.append([v.grad for v in inputs])
-    for node, grad in nodes.items():
-        node.grad = grad
+    for node, (grad, backward_pass) in nodes.items():
+        node.grad, node.backward_pass = grad, backward_pass
     return rows
 
 

@@ -166,3 +166,12 @@ def test_jacobian_needs_values():
         jacobian([x * 2], [2.0])
     with pytest.raises(TypeError, match="jacobian needs Values, got int: 3"):
         jacobian([3], [x])
+
+
+def test_jacobian_leaves_backward_pass_marks_as_they_were():
+    """jacobian restores each node's backward_pass too, so later drawings are unaffected."""
+    x = Value(1.5)
+    y = x * x
+    marks = [v.backward_pass for v in (x, y)]
+    jacobian([y], [x])
+    assert [v.backward_pass for v in (x, y)] == marks
