@@ -25,6 +25,8 @@ import random
 from collections.abc import Callable, Sequence
 from numbers import Integral
 
+from nn.checks import check_number
+
 Point = list[float]
 
 
@@ -75,7 +77,9 @@ def line(n: int = 50, noise: float = 0.1, seed: int | None = None, slope: float 
          intercept: float = -1.0):
     """d = slope · x + intercept + N(0, noise²) for x uniform in [-1, 1]: X = [[x], ...]."""
     _check_count(n)
-    _check_noise(noise)
+    check_number(noise, "noise", low=0.0)
+    check_number(slope, "slope")
+    check_number(intercept, "intercept")
     rng = random.Random(seed)
     X = [[rng.uniform(-1.0, 1.0)] for _ in range(n)]
     D = [slope * x + intercept + (rng.gauss(0.0, noise) if noise else 0.0) for (x,) in X]
@@ -131,8 +135,8 @@ def train_test_split(X: Sequence, D: Sequence, test_fraction: float = 0.25,
     if len(X) != len(D):
         raise ValueError(f"X and D need one desired output per input, got {len(X)} inputs "
                          f"and {len(D)} outputs")
-    if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
+    check_number(test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True,
+                 high_open=True)
     if len(X) < 2:
         raise ValueError(f"train_test_split needs at least 2 samples, got {len(X)}")
     order = list(range(len(X)))
@@ -148,7 +152,7 @@ def _classes(n: int, k: int, noise: float, seed: int | None,
     """n points, class c = i mod k, at shape(t, c) for t evenly spaced in [0, 1], plus
     N(0, noise²) in each coordinate; shuffled."""
     _check_count(n)
-    _check_noise(noise)
+    check_number(noise, "noise", low=0.0)
     if isinstance(k, bool) or not isinstance(k, Integral) or k < 2:
         raise ValueError(f"a classification set needs at least 2 classes, got {k!r}")
     rng = random.Random(seed)
@@ -169,8 +173,3 @@ def _check_count(n: object) -> None:
     if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
         raise ValueError(f"n (the number of samples) must be a positive whole number, got {n!r}")
 
-
-def _check_noise(noise: object) -> None:
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) \
-            or not 0 <= noise < math.inf:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")

@@ -117,6 +117,7 @@ def kl_divergence(y: Output, d: Sequence[float]) -> Value:
     0.287682
     """
     ys = _outputs(y, "kl_divergence")
+    check_probabilities([yi.data for yi in ys], "kl_divergence", "softmax")
     ds = _probabilities(d, len(ys))
     # Σ d log d does not depend on y: a constant leaf, labelled so that a drawing names it
     entropy = Value(sum(di * math.log(di) for di in ds if di > 0.0), label="Σ d log d")
@@ -157,6 +158,7 @@ def binary_cross_entropy(y: Output, d: int) -> Value:
     40.0
     """
     (yv,) = _outputs(y, "binary_cross_entropy", size=1)
+    check_probabilities([yv.data], "binary_cross_entropy", "sigmoid")
     if d not in (0, 1) or isinstance(d, bool) or not isinstance(d, Real):
         raise ValueError(f"binary_cross_entropy needs d = 0 or 1, got {type(d).__name__}: {d!r}")
     if d == 1:
@@ -204,6 +206,27 @@ def _outputs(y: Output, who: str, size: int | None = None) -> list[Value]:
         wanted = f"{size} output" if size is not None else "at least one output"
         raise ValueError(f"{who} needs {wanted}, got {len(ys)}")
     return ys
+
+
+ROUNDING = 1e-12  # how far above 1 a rounded probability may land (1 + 2**-52 after a softmax)
+
+
+def check_probabilities(ys: Sequence[float], who: str, made_by: str) -> None:
+    """A ValueError unless every output number y_i is a probability, 0 <= y_i <= 1 (+ ROUNDING).
+    (A compiled loss, which runs this check only when it traces, can call it on its outputs.)"""
+    for i, yi in enumerate(ys, 1):
+        if not 0.0 <= yi <= 1.0 + ROUNDING:
+            raise ValueError(f"{who} needs y to be probabilities in [0, 1] ({made_by} outputs), "
+                             f"got y_{i} = {yi!r}; use output={made_by!r}")
+
+
+def check_outputs_fit(divergence: Callable[..., Value], ys: Sequence[float]) -> None:
+    """check_probabilities for the divergences that take probabilities (kl_divergence,
+    binary_cross_entropy); nothing for the others."""
+    if divergence is kl_divergence:
+        check_probabilities(ys, "kl_divergence", "softmax")
+    elif divergence is binary_cross_entropy:
+        check_probabilities(ys, "binary_cross_entropy", "sigmoid")
 
 
 def _targets(d: float | Sequence[float], n: int | None, who: str) -> list[float]:

@@ -77,6 +77,7 @@ class Neuron(Module):
             raise ValueError("softmax is a vector activation (it needs the whole layer's z's): "
                              "use Layer(nin, nout, activation='softmax')")
         rng = _as_rng(rng)
+        nin = int(nin)  # a plain int (numpy's int64 is an Integral, but not JSON-ready)
         scale = math.sqrt((2.0 if activation == "relu" else 1.0) / nin)
         self.nin, self.activation, self.decompose = nin, activation, decompose
         self.w = [Value(rng.gauss(0.0, scale), label=f"w_{j + 1}") for j in range(nin)]
@@ -132,10 +133,15 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, activation: str = "tanh",
                  rng: random.Random | int | None = None, *, decompose: bool = False,
                  index: int | None = None):
+        _check_size(nin, "nin")
         _check_size(nout, "nout")
-        self.nin, self.nout, self.decompose = nin, nout, decompose
+        self.nin, self.nout, self.decompose = int(nin), int(nout), decompose
         self.activation = check_activation(activation)
         self.vector = activation == "softmax"
+        if self.vector and nout < 2:
+            raise ValueError(f"softmax needs at least 2 outputs (over 1 it is always 1.0, with "
+                             f"zero gradients), got nout = {nout}; for one output use "
+                             f"activation='sigmoid'")
         neuron_activation = "linear" if self.vector else activation
         rng = _as_rng(rng)  # one stream for every neuron (an int seed must not repeat per neuron)
         self.neurons = [Neuron(nin, neuron_activation, rng, decompose=decompose, index=i + 1)
@@ -194,10 +200,15 @@ class MLP(Module):
             raise ValueError("softmax is meant for the output layer: use output='softmax' and a "
                              "scalar activation ('tanh', 'relu', 'sigmoid', 'linear') for hidden "
                              "layers")
+        if output == "softmax" and sizes[-1] < 2:
+            raise ValueError(f"softmax needs at least 2 outputs (over 1 it is always 1.0, with "
+                             f"zero gradients), got sizes[-1] = {sizes[-1]}; for one output use "
+                             f"output='sigmoid'")
         rng = random if seed is None else random.Random(seed)
-        self.nin, self.sizes = nin, list(sizes)
+        # plain ints: numpy's int64 is an Integral, but json cannot write it (save)
+        self.nin, self.sizes = int(nin), [int(size) for size in sizes]
         self.activation, self.output, self.decompose = activation, output, decompose
-        widths = [nin, *sizes]
+        widths = [self.nin, *self.sizes]
         last = len(sizes) - 1
         self.layers = [Layer(widths[i], widths[i + 1], output if i == last else activation,
                              rng, decompose=decompose, index=i + 1) for i in range(len(sizes))]

@@ -18,12 +18,11 @@ This module is the one place in nn/ that writes .grad (zero_grad) and changes we
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from numbers import Real
 
 from autograd import Value
+from nn.checks import check_number
 
 Schedule = Callable[[int], float]  # step (0, 1, 2, ...) -> learning rate
 
@@ -39,14 +38,11 @@ class SGD:
 
     def __init__(self, params: Iterable[Value], lr: float | Schedule, momentum: float = 0.0,
                  weight_decay: float = 0.0):
-        self.params = list(params)
-        if not self.params or not all(isinstance(p, Value) for p in self.params):
-            raise ValueError(f"SGD needs a non-empty list of Values (model.parameters()), "
-                             f"got {self.params!r:.100}")
+        self.params = _parameter_list(params)
         if not callable(lr):
-            _check_number(lr, "lr", low=0.0, low_open=True)
-        _check_number(momentum, "momentum", low=0.0, high=1.0)
-        _check_number(weight_decay, "weight_decay", low=0.0)
+            check_number(lr, "lr", low=0.0, low_open=True)
+        check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
+        check_number(weight_decay, "weight_decay", low=0.0)
         self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
         self.steps = 0  # how many times step() has run
         self.velocity = [0.0] * len(self.params)
@@ -56,7 +52,7 @@ class SGD:
         if not callable(self.lr):
             return self.lr
         lr = self.lr(self.steps)
-        _check_number(lr, f"the schedule's learning rate at step {self.steps}", low=0.0)
+        check_number(lr, "lr", low=0.0, where=f" from the schedule at step {self.steps}")
         return lr
 
     def step(self) -> float:
@@ -93,7 +89,7 @@ class constant:  # noqa: N801 (lower case: used like a function, constant(0.1))
     lr: float
 
     def __post_init__(self) -> None:
-        _check_number(self.lr, "lr", low=0.0, low_open=True)
+        check_number(self.lr, "lr", low=0.0, low_open=True)
 
     def __call__(self, step: int) -> float:
         return self.lr
@@ -108,9 +104,9 @@ class step_decay:  # noqa: N801
     every: int = 100
 
     def __post_init__(self) -> None:
-        _check_number(self.lr, "lr", low=0.0, low_open=True)
-        _check_number(self.factor, "factor", low=0.0, high=1.0, low_open=True, high_open=False)
-        _check_number(self.every, "every", low=1.0)
+        check_number(self.lr, "lr", low=0.0, low_open=True)
+        check_number(self.factor, "factor", low=0.0, high=1.0, low_open=True)
+        check_number(self.every, "every", low=1, integral=True)
 
     def __call__(self, step: int) -> float:
         return self.lr * self.factor ** (step // self.every)
@@ -124,8 +120,8 @@ class exponential_decay:  # noqa: N801
     rate: float
 
     def __post_init__(self) -> None:
-        _check_number(self.lr, "lr", low=0.0, low_open=True)
-        _check_number(self.rate, "rate", low=0.0, high=1.0, low_open=True, high_open=False)
+        check_number(self.lr, "lr", low=0.0, low_open=True)
+        check_number(self.rate, "rate", low=0.0, high=1.0, low_open=True)
 
     def __call__(self, step: int) -> float:
         return self.lr * self.rate**step
@@ -140,9 +136,9 @@ class linear_decay:  # noqa: N801
     steps: int
 
     def __post_init__(self) -> None:
-        _check_number(self.start, "start", low=0.0, low_open=True)
-        _check_number(self.end, "end", low=0.0)
-        _check_number(self.steps, "steps", low=1.0)
+        check_number(self.start, "start", low=0.0, low_open=True)
+        check_number(self.end, "end", low=0.0)
+        check_number(self.steps, "steps", low=1, integral=True)
 
     def __call__(self, step: int) -> float:
         if step >= self.steps:
@@ -161,7 +157,7 @@ def make_schedule(name: str, lr: float, steps: int) -> Schedule:
     >>> [round(make_schedule("exponential", 1.0, 100)(s), 4) for s in (0, 50, 100)]
     [1.0, 0.3162, 0.1]
     """
-    _check_number(lr, "lr", low=0.0, low_open=True)
+    check_number(lr, "lr", low=0.0, low_open=True)
     if name == "constant":
         return constant(lr)
     if name == "linear":
@@ -173,14 +169,17 @@ def make_schedule(name: str, lr: float, steps: int) -> Schedule:
     raise ValueError(f"unknown schedule {name!r}; choose one of: {', '.join(SCHEDULES)}")
 
 
-def _check_number(x: object, what: str, low: float, high: float = math.inf,
-                  low_open: bool = False, high_open: bool = True) -> None:
-    """A ValueError naming `what` unless x is a real number between low and high (open or
-    closed at either end, as asked)."""
-    ok = (isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
-          and (x > low if low_open else x >= low) and (x < high if high_open else x <= high))
-    if not ok:
-        bounds = f"{low:g} {'<' if low_open else '<='} {what}"
-        if high != math.inf:
-            bounds += f" {'<' if high_open else '<='} {high:g}"
-        raise ValueError(f"{what} must be a number with {bounds}, got {x!r}")
+def _parameter_list(params: object) -> list[Value]:
+    """params as a non-empty list of Values; a model itself gets a hint to pass its parameters."""
+    if hasattr(params, "parameters") and not isinstance(params, (list, tuple)):
+        raise TypeError(f"SGD needs the parameters to update, got the model itself "
+                        f"({type(params).__name__}): pass model.parameters()")
+    try:
+        params = list(params)
+    except TypeError:
+        raise TypeError(f"SGD needs a list of Values (model.parameters()), got "
+                        f"{type(params).__name__}: {params!r:.100}") from None
+    if not params or not all(isinstance(p, Value) for p in params):
+        raise ValueError(f"SGD needs a non-empty list of Values (model.parameters()), "
+                         f"got {params!r:.100}")
+    return params

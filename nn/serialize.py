@@ -69,30 +69,102 @@ class StateDictMixin:
 
 
 def load(path: str | os.PathLike):
-    """The model saved at path by .save(path): rebuilt from its architecture, weights loaded."""
+    """The model saved at path by .save(path): rebuilt from its architecture, weights loaded.
+
+    The whole file is checked before anything is built: a JSON object with the format, version,
+    architecture and state of a saved model, each of the right type, and as many state entries
+    as the architecture has parameters (counted from its sizes, without building it). Anything
+    else is a ValueError "<path> is not a saved chainrule model: <what is wrong>".
+    """
     from nn.module import MODULES
 
+    where = os.fspath(path)
     with open(path, encoding="utf-8") as file:
         try:
             document = json.load(file)
         except json.JSONDecodeError as error:
-            raise ValueError(f"{os.fspath(path)!r} is not a saved chainrule model "
-                             f"(invalid JSON: {error})") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(f"{os.fspath(path)!r} is not a saved chainrule model "
-                         f"(no \"format\": {FORMAT!r})")
-    if document.get("version") != VERSION:
-        raise ValueError(f"{os.fspath(path)!r} has format version {document.get('version')!r}; "
-                         f"this chainrule reads version {VERSION}")
-    architecture = document.get("architecture")
-    architecture = dict(architecture) if isinstance(architecture, dict) else {}
-    kind = architecture.pop("type", None)
-    if kind not in MODULES:
-        raise ValueError(f"{os.fspath(path)!r}: unknown model type {kind!r}; "
-                         f"expected one of {', '.join(MODULES)}")
-    model = MODULES[kind](**architecture)
-    model.load_state_dict(document["state"])
+            raise ValueError(f"{where} is not a saved chainrule model: invalid JSON ({error})") \
+                from None
+    try:
+        architecture = check_document(document)
+        model = MODULES[architecture.pop("type")](**architecture)
+        model.load_state_dict(document["state"])
+    except (KeyError, ValueError) as error:
+        reason = error.args[0] if error.args else repr(error)
+        raise ValueError(f"{where} is not a saved chainrule model: {reason}") from None
     return model
+
+
+# the architecture's keys for each model type, beside "type" (what config() writes)
+ARCHITECTURE_KEYS = {
+    "Neuron": ("nin", "activation", "decompose"),
+    "Layer": ("nin", "nout", "activation", "decompose"),
+    "MLP": ("nin", "sizes", "activation", "output", "decompose"),
+}
+
+
+def check_document(document: object) -> dict:
+    """A copy of the document's architecture, after checking everything in the document except
+    the state's names (load_state_dict checks those); else a ValueError saying what is wrong."""
+    if not isinstance(document, dict):
+        raise ValueError(f"the file holds a JSON {type(document).__name__}, not an object")
+    if document.get("format") != FORMAT:
+        raise ValueError(f"no \"format\": {FORMAT!r} (got {document.get('format')!r})")
+    if document.get("version") != VERSION:
+        raise ValueError(f"format version {document.get('version')!r}; this chainrule reads "
+                         f"version {VERSION}")
+    architecture, state = document.get("architecture"), document.get("state")
+    if not isinstance(architecture, dict) or not isinstance(state, dict):
+        raise ValueError(f"\"architecture\" and \"state\" must be JSON objects, got "
+                         f"{_kind(architecture)} and {_kind(state)}")
+    kind = architecture.get("type")
+    if kind not in ARCHITECTURE_KEYS:
+        raise ValueError(f"unknown model type {kind!r}; expected one of "
+                         f"{', '.join(ARCHITECTURE_KEYS)}")
+    keys = set(architecture) - {"type"}
+    if keys != set(ARCHITECTURE_KEYS[kind]):
+        raise ValueError(f"{kind} architectures have the keys "
+                         f"{', '.join(ARCHITECTURE_KEYS[kind])}, got {', '.join(sorted(keys))}")
+    _check_architecture_types(architecture)
+    count = parameter_count(architecture)
+    if count != len(state):
+        raise ValueError(f"the architecture has {count} parameters but the state has "
+                         f"{len(state)} entries")
+    return dict(architecture)
+
+
+def parameter_count(architecture: dict) -> int:
+    """How many weights and biases the (checked) architecture has, without building it."""
+    nin = architecture["nin"]
+    if architecture["type"] == "Neuron":
+        return nin + 1
+    if architecture["type"] == "Layer":
+        return architecture["nout"] * (nin + 1)
+    widths = [nin, *architecture["sizes"]]
+    return sum(nout * (n + 1) for n, nout in zip(widths, widths[1:]))
+
+
+def _kind(item: object) -> str:
+    """What a JSON item is, for a message: 'missing' for None (an absent key, or null)."""
+    return "missing" if item is None else type(item).__name__
+
+
+def _check_architecture_types(architecture: dict) -> None:
+    from nn.functional import ACTIVATIONS
+
+    sizes = architecture.get("sizes", [1])
+    if not isinstance(sizes, list) or not sizes:
+        raise ValueError(f"\"sizes\" must be a non-empty list of layer widths, got {sizes!r}")
+    for key in ("nin", "nout", "sizes"):
+        for n in sizes if key == "sizes" else [architecture.get(key, 1)]:
+            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+                raise ValueError(f"{key!r} needs whole numbers >= 1, got {n!r}")
+    for key in ("activation", "output"):
+        name = architecture.get(key, "linear")
+        if name not in ACTIVATIONS:
+            raise ValueError(f"{key!r} must be one of {', '.join(ACTIVATIONS)}, got {name!r}")
+    if not isinstance(architecture["decompose"], bool):
+        raise ValueError(f"'decompose' must be true or false, got {architecture['decompose']!r}")
 
 
 def write_atomically(path: str | os.PathLike, text: str) -> None:

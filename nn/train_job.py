@@ -20,6 +20,7 @@ TARGETS = {
     "bce": lambda c, k: c,
     "hinge": lambda c, k: 2 * c - 1,
 }
+MOST_PRINTED = 10  # the fitted weights of a regression are printed up to this many
 ONE_OUTPUT = ("bce", "hinge")  # divergences of a single output (two classes)
 OUTPUTS_FOR = {"kl": ("softmax",), "cross_entropy": ("softmax",), "bce": ("sigmoid",),
                "hinge": ("linear", "tanh")}
@@ -109,8 +110,10 @@ class Job:
             with no_grad():
                 test = sum(divergence(model(x), d).data for x, d in zip(self.X_test, D_test))
             print(f"test loss {test / len(self.X_test):.6g} (mean l2 divergence)")
-            print("fitted weights: " + ", ".join(f"{name} = {value:.4g}" for name, value
-                                                 in model.state_dict().items()))
+            state = model.state_dict()
+            if len(state) <= MOST_PRINTED:  # a slope and intercept, say; not a whole network
+                print("fitted weights: " + ", ".join(f"{name} = {value:.4g}"
+                                                     for name, value in state.items()))
 
     def write(self, model, history) -> None:
         from nn.plots import plot_boundary, plot_fit

@@ -27,12 +27,19 @@ from functools import partial
 from numbers import Integral
 
 from autograd import Value, no_grad
+from nn.checks import check_number
 from nn.compiled import CompiledLoss
+from nn.functional import DIVERGENCES, check_outputs_fit, l2_divergence
 from nn.history import History
 from nn.optim import SGD, Schedule, make_schedule
 
 MODES = ("batch", "sgd", "minibatch")
 Judge = Callable[[list[float], object], bool]  # (output numbers, desired d) -> classified right?
+# The start of the engine's message for log(0.0) (Value.log, and compiled programs' log). A
+# softmax or sigmoid output is positive in exact arithmetic, so a log of exactly 0.0 in training
+# means a probability underflowed: the lr is too large. (A log of a negative number is a misuse,
+# such as kl_divergence after a tanh output, and still raises.)
+LOG_OF_ZERO = "log is undefined for 0.0 "
 
 
 def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
@@ -52,7 +59,8 @@ def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
     momentum    SGD momentum, 0 <= momentum < 1
     stops       when a step's largest parameter change max|Δw| falls below tol ("tol"), after
                 max_steps steps ("max_steps"), when callback(history) returns a true value
-                ("callback"), or when the loss overflows ("diverged": the lr is too large).
+                ("callback"), or when the loss overflows or a probability underflows to 0.0
+                so that its log is undefined ("diverged": the lr is too large).
                 History.stopped_by and History.stop_reason say which. In sgd mode a sample
                 that is already fitted (zero slope) ends training: pass tol=0 to always run on.
     progress    show a tqdm progress bar (needs tqdm; without it, training runs silently)
@@ -61,13 +69,16 @@ def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
                 the model's graph must not depend on the data (MLPs: never)
 
     Returns the History (loss, largest step, lr and, for class labels, accuracy per step).
+    With nn.l2_divergence, whole numbers in D are values to fit, not class labels: no accuracy
+    (one-hot lists, the course's L2-on-one-hot classification, still get one).
     """
     _check_data(X, D)
+    _check_callables(divergence, callback)
     batches = batch_plan(mode, len(X), batch_size, seed)
-    _check_number(max_steps, "max_steps", integral=True, low=1)
-    _check_number(tol, "tol", low=0)
+    check_number(max_steps, "max_steps", low=1, integral=True)
+    check_number(tol, "tol", low=0)
     optimizer = SGD(model.parameters(), _learning_rate(lr, schedule, max_steps), momentum)
-    judge = classifier(D)
+    judge = classifier(D, regression=divergence is l2_divergence)
     if compile:
         gradients = partial(compiled_batch_gradients, CompiledLoss(model, divergence))
     else:
@@ -98,6 +109,11 @@ def _run(gradients, X, D, optimizer, batches, judge, history, max_steps, tol,
                                       judge=judge)
         except OverflowError as error:  # a weight grew until a float overflowed
             return "diverged", f"{error} at step {step} (try a smaller lr)"
+        except ValueError as error:
+            if not str(error).startswith(LOG_OF_ZERO):
+                raise
+            return "diverged", (f"a probability underflowed to 0.0 at step {step}, so its log "
+                                f"is undefined (try a smaller lr)")
         if not math.isfinite(loss):
             return "diverged", f"the loss became {loss} at step {step} (try a smaller lr)"
         largest = optimizer.step()
@@ -142,6 +158,7 @@ def compiled_batch_gradients(loss: CompiledLoss, inputs: Sequence, targets: Sequ
     total, correct = 0.0, 0
     for x, d in zip(inputs, targets):
         div, ys = loss.backward_with_outputs(x, d, scale)
+        check_outputs_fit(loss.divergence, ys)  # the program checked them only when traced
         total += div
         if judge is not None:
             correct += judge(ys, d)
@@ -156,7 +173,7 @@ def batch_plan(mode: str, n: int, batch_size: int | None,
     if mode == "minibatch":
         if batch_size is None:
             raise ValueError("mode='minibatch' needs batch_size (samples per step)")
-        _check_number(batch_size, "batch_size", integral=True, low=1, high=n)
+        check_number(batch_size, "batch_size", low=1, high=n, integral=True)
         size = batch_size
     elif batch_size is not None:
         raise ValueError(f"batch_size is for mode='minibatch'; mode={mode!r} uses "
@@ -175,14 +192,15 @@ def _batches(n: int, size: int, shuffle: bool, rng: random.Random) -> Iterator[l
             yield order[start:start + size]
 
 
-def classifier(D: Sequence) -> Judge | None:
+def classifier(D: Sequence, regression: bool = False) -> Judge | None:
     """How to tell a right answer, from the desired outputs; None for regression targets.
 
     Class indices with several outputs: the largest output is the class. Labels 0/1 with one
     output: class 1 when y > 0.5 (a probability); labels -1/+1 with one output: class +1 when
-    y > 0 (a score). One-hot lists: the largest output sits where the 1 is.
+    y > 0 (a score). One-hot lists: the largest output sits where the 1 is. regression=True
+    (training with l2_divergence): whole numbers are values to fit, not class indices.
     """
-    if all(isinstance(d, Integral) and not isinstance(d, bool) for d in D):
+    if not regression and all(isinstance(d, Integral) and not isinstance(d, bool) for d in D):
         threshold = 0.0 if any(d == -1 for d in D) else 0.5
 
         def judge_index(ys: list[float], d: int) -> bool:
@@ -248,13 +266,16 @@ def _check_data(X: Sequence, D: Sequence) -> None:
                          f"got {len(X)} inputs and {len(D)} desired outputs")
 
 
-def _check_number(x: object, what: str, low: float, high: float = math.inf,
-                  integral: bool = False) -> None:
-    kind = Integral if integral else (int, float)
-    if isinstance(x, bool) or not isinstance(x, kind) or not low <= x <= high:
-        whole = "a whole number" if integral else "a number"
-        upper = f" <= {high}" if high != math.inf else ""
-        raise ValueError(f"{what} must be {whole} with {low} <= {what}{upper}, got {x!r}")
+def _check_callables(divergence: object, callback: object) -> None:
+    if not callable(divergence):
+        named = DIVERGENCES.get(divergence) if isinstance(divergence, str) else None
+        hint = f" (for {divergence!r}: nn.{named.__name__})" if named else ""
+        raise TypeError(f"train needs a divergence function Div(y, d) such as nn.kl_divergence "
+                        f"or nn.l2_divergence{hint}, got {type(divergence).__name__}: "
+                        f"{divergence!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function history -> bool (true to stop), got "
+                        f"{type(callback).__name__}: {callback!r}")
 
 
 def _is_one_hot(d: Sequence) -> bool:

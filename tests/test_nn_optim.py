@@ -92,18 +92,19 @@ def test_named_schedules_start_at_lr_and_decay_over_the_run():
         make_schedule("cosine", 1.0, 100)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"lr": 0.0}, "lr must be a number with 0 < lr"),
-    ({"lr": -1.0}, "lr must be"),
-    ({"lr": math.inf}, "lr must be"),
-    ({"lr": "0.1"}, "lr must be"),
-    ({"lr": 0.1, "momentum": 1.0}, r"0 <= momentum < 1"),
-    ({"lr": 0.1, "momentum": -0.1}, "momentum"),
-    ({"lr": 0.1, "weight_decay": -1.0}, "weight_decay"),
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"lr": 0.0}, ValueError, "lr must be a finite number with 0 < lr, got 0.0"),
+    ({"lr": -1.0}, ValueError, "lr must be"),
+    ({"lr": math.inf}, ValueError, "lr must be a finite number"),
+    ({"lr": "0.1"}, TypeError, "lr must be a number, got str: '0.1'"),
+    ({"lr": True}, TypeError, "lr must be a number, got bool"),
+    ({"lr": 0.1, "momentum": 1.0}, ValueError, r"0 <= momentum < 1"),
+    ({"lr": 0.1, "momentum": -0.1}, ValueError, "momentum"),
+    ({"lr": 0.1, "weight_decay": -1.0}, ValueError, "weight_decay"),
 ])
-def test_bad_sgd_arguments_are_refused(kwargs, message):
+def test_bad_sgd_arguments_are_refused(kwargs, error, message):
     """lr > 0, 0 <= momentum < 1, weight_decay >= 0, with messages naming them."""
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         nn.SGD([Value(1.0)], **kwargs)
 
 
@@ -114,11 +115,29 @@ def test_sgd_needs_values():
             nn.SGD(params, lr=0.1)
 
 
+def test_sgd_given_the_model_hints_at_its_parameters():
+    """SGD(model, lr) is a TypeError that says to pass model.parameters()."""
+    with pytest.raises(TypeError, match=r"got the model itself \(MLP\): pass model\.parameters"):
+        nn.SGD(nn.MLP(2, [1], seed=0), 0.1)
+    with pytest.raises(TypeError, match="SGD needs a list of Values .* got float: 0.5"):
+        nn.SGD(0.5, 0.1)
+
+
+def test_optimizer_accepts_any_real_number():
+    """lr, momentum as numpy floats or Fractions: the one shared number check takes any Real."""
+    from fractions import Fraction
+
+    np = pytest.importorskip("numpy")
+    optimizer = nn.SGD([Value(1.0)], np.float32(0.5), momentum=Fraction(1, 2))
+    assert optimizer.current_lr() == 0.5
+
+
 def test_a_schedule_returning_a_bad_rate_is_reported():
-    """A schedule that yields a negative rate fails at that step, naming it."""
+    """A schedule that yields a negative rate fails at that step, in a readable sentence."""
     optimizer = nn.SGD(with_grads([(0.0, 1.0)]), lr=lambda step: 0.1 - step)
     optimizer.step()
-    with pytest.raises(ValueError, match="learning rate at step 1"):
+    with pytest.raises(ValueError, match=r"^lr from the schedule at step 1 must be a finite "
+                                         r"number with 0 <= lr, got -0\.9$"):
         optimizer.step()
 
 
@@ -128,5 +147,5 @@ def test_a_schedule_returning_a_bad_rate_is_reported():
                                   lambda: nn.constant(-1.0)])
 def test_bad_schedule_arguments_are_refused(make):
     """Schedules check their numbers when made."""
-    with pytest.raises(ValueError, match="must be a number"):
+    with pytest.raises(ValueError, match="must be a (finite|whole) number"):
         make()

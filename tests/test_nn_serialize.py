@@ -3,6 +3,7 @@
 import json
 import math
 import os
+import re
 
 import pytest
 
@@ -137,11 +138,61 @@ def test_load_refuses_other_files(tmp_path, text, message):
 
 
 def test_load_refuses_a_state_that_does_not_fit_the_architecture(tmp_path):
-    """A state dict edited by hand is checked as strictly as by load_state_dict."""
+    """A state dict edited by hand is checked as strictly as by load_state_dict: a missing
+    entry, or a renamed one, is a ValueError naming it."""
     path = tmp_path / "model.json"
     nn.MLP(2, [2], seed=0).save(path)
     document = json.loads(path.read_text())
     del document["state"]["layers.0.neurons.1.b"]
     path.write_text(json.dumps(document))
-    with pytest.raises(KeyError, match=r"layers\.0\.neurons\.1\.b"):
+    with pytest.raises(ValueError, match="architecture has 6 parameters but the state has 5"):
         nn.load(path)
+    document["state"]["layers.0.neurons.9.b"] = 0.0
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match=r"saved chainrule model: .*layers\.0\.neurons\.1\.b"):
+        nn.load(path)
+
+
+def saved_document(**architecture) -> dict:
+    """A saved MLP(2, [2])'s JSON document, with architecture entries replaced."""
+    model = nn.MLP(2, [2], seed=0)
+    return {"format": "chainrule.nn", "version": 1,
+            "architecture": {**model.config(), **architecture}, "state": model.state_dict()}
+
+
+@pytest.mark.parametrize("document, message", [
+    ([1, 2], "the file holds a JSON list, not an object"),
+    ({"format": "chainrule.nn", "version": 1}, '"architecture" and "state" must be JSON objects, '
+                                              "got missing and missing"),
+    ({**saved_document(), "state": [1.0]}, "got dict and list"),
+    (saved_document(sizes=[1000000000]), "architecture has 3000000000 parameters but the state "
+                                         "has 6 entries"),
+    (saved_document(sizes="2"), '"sizes" must be a non-empty list of layer widths'),
+    (saved_document(sizes=[2.5]), "'sizes' needs whole numbers >= 1, got 2.5"),
+    (saved_document(nin=True), "'nin' needs whole numbers >= 1, got True"),
+    (saved_document(activation=7), "'activation' must be one of tanh, .*got 7"),
+    (saved_document(decompose="no"), "'decompose' must be true or false"),
+    (saved_document(width=3), "MLP architectures have the keys nin, sizes, activation, output, "
+                              "decompose, got activation, decompose, nin, output, sizes, width"),
+    (saved_document(output="softmax", nin=5, sizes=[1]), "softmax needs at least 2 outputs"),
+    ({**saved_document(), "state": {**saved_document()["state"], "layers.0.neurons.0.b": "x"}},
+     "entry 'layers.0.neurons.0.b' must be one finite number"),
+])
+def test_load_checks_the_whole_file_before_building(tmp_path, document, message):
+    """Foreign or edited JSON: one ValueError '<path> is not a saved chainrule model: why', and
+    a huge architecture is refused by counting its parameters, without building it."""
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match=f"^{re.escape(str(path))} is not a saved chainrule "
+                                         f"model: .*{message}"):
+        nn.load(path)
+
+
+def test_numpy_sizes_are_saved_as_plain_ints(tmp_path):
+    """MLP(np.int64(2), [np.int64(2)]) saves (JSON ints) and loads back the same model."""
+    np = pytest.importorskip("numpy")
+    model = nn.MLP(np.int64(2), [np.int64(3), np.int32(2)], seed=0)
+    assert type(model.nin) is int and all(type(n) is int for n in model.sizes)
+    path = tmp_path / "model.json"
+    model.save(path)
+    assert nn.load(path).state_dict() == model.state_dict()
