@@ -318,3 +318,85 @@ def test_mismatched_data_is_refused():
         nn.train(nn.Neuron(1), [[1.0], [2.0]], [1.0], nn.l2_divergence, lr=0.1, **quiet())
     with pytest.raises(ValueError, match="needs class labels"):
         nn.accuracy(nn.Neuron(1), [[1.0]], [math.pi])
+
+
+@pytest.mark.parametrize("compile_", [False, True], ids=["dynamic", "compiled"])
+@pytest.mark.parametrize("output, divergence, targets", [
+    ("softmax", nn.cross_entropy, lambda c: c),
+    ("softmax", nn.kl_divergence, lambda c: nn.one_hot(c, 2)),
+    ("sigmoid", nn.binary_cross_entropy, lambda c: c),
+])
+def test_a_probability_that_underflows_stops_training_as_diverged(output, divergence, targets,
+                                                                  compile_):
+    """lr=1e3 drives a softmax/sigmoid output to exactly 0.0: log 0 ends the run as 'diverged'
+    with a reason naming the underflow and a smaller lr, not a ValueError."""
+    X, C = nn.datasets.moons(200, seed=0)
+    model = nn.MLP(2, [3, 2 if output == "softmax" else 1], output=output, seed=0)
+    history = nn.train(model, X, [targets(c) for c in C], divergence, lr=1e4, max_steps=50,
+                       compile=compile_, **quiet())
+    assert history.stopped_by == "diverged"
+    assert history.stop_reason.startswith("a probability underflowed to 0.0 at step ")
+    assert history.stop_reason.endswith("so its log is undefined (try a smaller lr)")
+
+
+@pytest.mark.parametrize("compile_", [False, True], ids=["dynamic", "compiled"])
+def test_a_log_of_a_negative_output_still_raises(compile_):
+    """kl_divergence after a tanh output is a misuse, not a divergence: it raises."""
+    X, C = nn.datasets.moons(20, seed=0)
+    model = nn.MLP(2, [3, 2], output="tanh", seed=0)
+    with pytest.raises(ValueError, match="kl_divergence needs y to be probabilities|log is "
+                                         "undefined for -"):
+        nn.train(model, X, [nn.one_hot(c, 2) for c in C], nn.kl_divergence, lr=0.1,
+                 max_steps=5, compile=compile_, **quiet())
+
+
+def test_compiled_training_checks_that_outputs_are_probabilities():
+    """With compile=True, kl after a relu output (y > 1 on some sample) is refused as in the
+    dynamic engine, though the compiled program checked only the sample it traced."""
+    X, C = [[0.0, 0.0], [3.0, 3.0]], [0, 1]
+    model = nn.MLP(2, [2], activation="relu", output="relu", seed=0)
+    for p in model.parameters():
+        p.data = 0.25  # y = relu(0.25 (x_1 + x_2) + 0.25): 0.25 for sample 1, 1.75 for sample 2
+    for compile_ in (False, True):
+        with pytest.raises(ValueError, match=r"kl_divergence needs y to be probabilities in "
+                                             r"\[0, 1\] \(softmax outputs\), got y_1 = 1\.75"):
+            nn.train(model, X, [nn.one_hot(c, 2) for c in C], nn.kl_divergence, lr=0.1,
+                     max_steps=1, compile=compile_, **quiet())
+
+
+def test_l2_with_whole_number_targets_is_regression_without_accuracy():
+    """Integer targets with l2_divergence are values to fit: no accuracy in the History; one-hot
+    targets with l2 (the course's L2 classification) keep theirs."""
+    X = [[0.0], [1.0], [2.0]]
+    history = nn.train(nn.Neuron(1, "linear"), X, [0, 2, 4], nn.l2_divergence, lr=0.1,
+                       max_steps=3, tol=0, **quiet())
+    assert history.accuracy is None and "accuracy" not in repr(history)
+    one_hot = [nn.one_hot(c, 2) for c in (0, 1, 0)]
+    history = nn.train(nn.MLP(1, [2], output="linear", seed=0), X, one_hot, nn.l2_divergence,
+                       lr=0.1, max_steps=3, tol=0, **quiet())
+    assert len(history.accuracy) == 3
+    history = nn.train(nn.MLP(1, [2], output="softmax", seed=0), X, [0, 1, 0],
+                       nn.cross_entropy, lr=0.1, max_steps=3, tol=0, **quiet())
+    assert len(history.accuracy) == 3
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"divergence": "kl"}, r"train needs a divergence function Div\(y, d\) such as "
+                           r"nn\.kl_divergence or nn\.l2_divergence \(for 'kl': "
+                           r"nn\.kl_divergence\), got str: 'kl'"),
+    ({"divergence": None}, "train needs a divergence function .* got NoneType: None"),
+    ({"callback": 5}, r"callback must be a function history -> bool \(true to stop\), "
+                      r"got int: 5"),
+    ({"max_steps": 2.5}, "max_steps must be a whole number, got float: 2.5"),
+    ({"tol": "0"}, "tol must be a number, got str: '0'"),
+])
+def test_wrong_kinds_of_training_arguments_are_type_errors(kwargs, message):
+    """A divergence name instead of the function, a non-callable callback, non-numbers: a
+    TypeError naming what was received, before any step."""
+    X, D = nn.datasets.line(4, seed=0)
+    model = nn.Neuron(1, "linear")
+    before = model.state_dict()
+    arguments = {"divergence": nn.l2_divergence, "lr": 0.1, **kwargs}
+    with pytest.raises(TypeError, match=message):
+        nn.train(model, X, D, arguments.pop("divergence"), **arguments, **quiet())
+    assert model.state_dict() == before
