@@ -139,3 +139,24 @@ def test_python_dash_m_nn_exit_status_in_a_subprocess(tmp_path):
     helped = subprocess.run([sys.executable, "-m", "nn", "train", "--help"],
                             capture_output=True, text=True)
     assert helped.returncode == 0 and "Exit status: 0 when done; 2 for bad" in helped.stdout
+
+
+def test_a_diverging_run_is_reported_not_failed(tmp_path, capsys):
+    """--lr 1000 underflows a softmax output: the run stops as diverged and says so (exit 0),
+    instead of 'training failed'."""
+    assert train(tmp_path, *SMALL, "--lr", "1000") == 0
+    captured = capsys.readouterr()
+    assert "a probability underflowed to 0.0 at step" in captured.out
+    assert "try a smaller lr" in captured.out and "training failed" not in captured.err
+
+
+def test_a_network_regression_does_not_print_its_weights(tmp_path, capsys):
+    """--data line with hidden layers (many weights): no 'fitted weights' line; at most
+    MOST_PRINTED parameters (a slope and intercept) are printed."""
+    from nn.train_job import MOST_PRINTED
+
+    assert MOST_PRINTED == 10
+    assert train(tmp_path, "--data", "line", "--output", "linear", "--divergence", "l2",
+                 *SMALL) == 0
+    printed = capsys.readouterr().out
+    assert "test loss" in printed and "fitted weights" not in printed

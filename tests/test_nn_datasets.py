@@ -97,3 +97,20 @@ def test_data_sets_refuse_bad_arguments(call, message):
     """n >= 1, finite noise >= 0, at least 2 classes."""
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: datasets.train_test_split([[1.0], [2.0]], [1, 2], "0.5"), TypeError,
+     "test_fraction must be a number, got str: '0.5'"),
+    (lambda: datasets.train_test_split([[1.0], [2.0]], [1, 2], 1.0), ValueError,
+     "test_fraction must be a finite number with 0 < test_fraction < 1, got 1.0"),
+    (lambda: datasets.line(5, slope="a"), TypeError, "slope must be a number, got str: 'a'"),
+    (lambda: datasets.line(5, slope=math.nan), ValueError, "slope must be a finite number, "
+                                                           "got nan"),
+    (lambda: datasets.line(5, intercept=math.inf), ValueError, "intercept must be a finite"),
+    (lambda: datasets.moons(5, noise="0.1"), TypeError, "noise must be a number, got str"),
+])
+def test_data_set_numbers_are_checked_with_clear_errors(call, error, message):
+    """Non-numbers are TypeErrors, nan/inf and out-of-range numbers ValueErrors, each named."""
+    with pytest.raises(error, match=message):
+        call()

@@ -288,3 +288,26 @@ def test_divergences_are_listed_by_name():
                 "bce": nn.binary_cross_entropy, "hinge": nn.hinge}
     listed = nn.DIVERGENCES
     assert listed == expected
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: nn.kl_divergence([Value(2.0), Value(3.0)], [0.5, 0.5]),
+     r"kl_divergence needs y to be probabilities in \[0, 1\] \(softmax outputs\), got y_1 = 2\.0; "
+     r"use output='softmax'"),
+    (lambda: nn.kl_divergence([Value(0.5), Value(-0.25)], [1.0, 0.0]), "got y_2 = -0.25"),
+    (lambda: nn.binary_cross_entropy(Value(1.5), 1),
+     r"binary_cross_entropy needs y to be probabilities in \[0, 1\] \(sigmoid outputs\), got "
+     r"y_1 = 1\.5; use output='sigmoid'"),
+    (lambda: nn.binary_cross_entropy(Value(-0.1), 0), "got y_1 = -0.1"),
+])
+def test_kl_and_bce_refuse_outputs_that_are_not_probabilities(call, message):
+    """kl_divergence and binary_cross_entropy check every y_i is in [0, 1] (no negative Div)."""
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_probabilities_rounded_just_above_one_are_accepted():
+    """A y_i of 1 + 1e-13 (rounding after a softmax) is still a probability."""
+    assert nn.kl_divergence([Value(1.0 + 1e-13), Value(0.5)], [1.0, 0.0]).data == pytest.approx(
+        0.0, abs=1e-12)
+    assert nn.binary_cross_entropy(Value(1.0 + 1e-13), 1).data == pytest.approx(0.0, abs=1e-12)

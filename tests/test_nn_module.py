@@ -254,3 +254,14 @@ def test_import_nn_needs_only_the_standard_library():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_softmax_over_one_output_is_refused():
+    """A softmax over one output is always 1.0 with zero gradients: MLP and Layer refuse it."""
+    with pytest.raises(ValueError, match=r"softmax needs at least 2 outputs .* got "
+                                         r"sizes\[-1\] = 1; for one output use output='sigmoid'"):
+        nn.MLP(2, [4, 1], output="softmax")
+    with pytest.raises(ValueError, match="softmax needs at least 2 outputs .* got nout = 1; "
+                                         "for one output use activation='sigmoid'"):
+        nn.Layer(3, 1, activation="softmax")
+    assert len(nn.Layer(3, 2, activation="softmax")([1.0, 2.0, 3.0])) == 2
