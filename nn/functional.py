@@ -111,7 +111,8 @@ def kl_divergence(y: Output, d: Sequence[float]) -> Value:
     For classification: y a probability vector (softmax outputs, all > 0), d the desired
     probability vector of y's length (non-negative, summing to 1 within 1e-6). With a one-hot d
     (d_c = 1) it equals -log y_c, and after a softmax layer its gradient with respect to the
-    logits z is y - d. Terms with d_i = 0 are left out, so one-hot targets give no NaN.
+    logits z is y - d. Terms with d_i = 0 are left out, so one-hot targets give no NaN. A y_i
+    outside [0, 1] (not a softmax output) is a ValueError.
 
     >>> round(kl_divergence([Value(0.25), Value(0.75)], [0.0, 1.0]).data, 6)   # -log 0.75
     0.287682
@@ -151,7 +152,8 @@ def binary_cross_entropy(y: Output, d: int) -> Value:
     for d = 1, -log(1 - y) for d = 0. When y was made by .sigmoid() (an MLP with
     output="sigmoid"), the d = 0 term is computed as -log σ(-z), the same number since
     1 - σ(z) = σ(-z), but without the cancellation in 1 - y that turns y ≈ 1 (z > 37) into
-    log 0. (Its graph then reaches z directly, not through y.) For any other y, 0 < y < 1.
+    log 0. (Its graph then reaches z directly, not through y.) For any other y, 0 < y < 1;
+    a y outside [0, 1] (not a sigmoid output) is a ValueError.
 
     >>> z = Value(40.0)
     >>> round(binary_cross_entropy(z.sigmoid(), 0).data, 6)   # ≈ z: confidently wrong
