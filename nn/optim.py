@@ -18,6 +18,7 @@ This module is the one place in nn/ that writes .grad (zero_grad) and changes we
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -56,7 +57,15 @@ class SGD:
         return lr
 
     def step(self) -> float:
-        """Move every parameter against its slope; returns the largest change |Δw| made."""
+        """Move every parameter against its slope; returns the largest change |Δw| made.
+
+        A gradient that is inf or nan (a float overflowed in backward) is an OverflowError, raised
+        before any parameter moves: no weight silently becomes nan.
+        """
+        for i, p in enumerate(self.params):
+            if not math.isfinite(p.grad):
+                raise OverflowError(f"the gradient of parameter {i} is {p.grad!r}: a float "
+                                    "overflowed in backward()")
         lr, momentum, decay = self.current_lr(), self.momentum, self.weight_decay
         largest = 0.0
         for i, p in enumerate(self.params):

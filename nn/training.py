@@ -107,16 +107,16 @@ def _run(gradients, X, D, optimizer, batches, judge, history, max_steps, tol,
         try:
             loss, correct = gradients([X[i] for i in batch], [D[i] for i in batch],
                                       judge=judge)
-        except OverflowError as error:  # a weight grew until a float overflowed
+            if not math.isfinite(loss):
+                return "diverged", f"the loss became {loss} at step {step} (try a smaller lr)"
+            largest = optimizer.step()
+        except OverflowError as error:  # a weight or a gradient grew until a float overflowed
             return "diverged", f"{error} at step {step} (try a smaller lr)"
         except ValueError as error:
             if not str(error).startswith(LOG_OF_ZERO):
                 raise
             return "diverged", (f"a probability underflowed to 0.0 at step {step}, so its log "
                                 f"is undefined (try a smaller lr)")
-        if not math.isfinite(loss):
-            return "diverged", f"the loss became {loss} at step {step} (try a smaller lr)"
-        largest = optimizer.step()
         history.record(loss, largest, lr, None if judge is None else correct / len(batch))
         if bar is not None:
             bar.set_postfix(loss=f"{loss:.4g}", refresh=False)

@@ -149,3 +149,26 @@ def test_bad_schedule_arguments_are_refused(make):
     """Schedules check their numbers when made."""
     with pytest.raises(ValueError, match="must be a (finite|whole) number"):
         make()
+
+
+def test_a_non_finite_gradient_is_an_error_before_any_weight_moves():
+    """SGD.step refuses an inf or nan gradient (OverflowError) and leaves every weight as it was."""
+    a, b = Value(1.0), Value(2.0)
+    a.grad, b.grad = 0.5, float("nan")
+    optimizer = nn.SGD([a, b], lr=0.1)
+    with pytest.raises(OverflowError, match="gradient of parameter 1 is nan"):
+        optimizer.step()
+    assert (a.data, b.data) == (1.0, 2.0)
+
+
+def test_a_huge_lr_stops_as_diverged_the_same_way_compiled_or_not():
+    """lr = 1000 on moons: nan gradients stop training as "diverged" in both modes, same step."""
+    X, D = nn.datasets.moons(100, noise=0.1, seed=0)
+    runs = []
+    for compile_ in (False, True):
+        model = nn.MLP(2, [3, 2], output="softmax", seed=0)
+        runs.append(nn.train(model, X, D, nn.cross_entropy, lr=1e3, max_steps=50,
+                             progress=False, compile=compile_))
+    assert [run.stopped_by for run in runs] == ["diverged", "diverged"]
+    assert runs[0].loss == runs[1].loss
+    assert runs[0].stop_reason == runs[1].stop_reason
