@@ -33,7 +33,15 @@ from collections.abc import Callable, Sequence
 
 import autograd
 from autograd import Program, Value
-from nn.functional import _targets, l2_divergence
+from nn.functional import (
+    _targets,
+    binary_cross_entropy,
+    check_outputs_fit,
+    kl_divergence,
+    l2_divergence,
+)
+
+PROBABILITY_DIVERGENCES = (kl_divergence, binary_cross_entropy)
 
 _ARGUMENTS = "d as arguments"  # the cache key of l2's single program
 
@@ -86,13 +94,21 @@ class CompiledLoss:
                               scale: float = 1.0) -> tuple[float, list[float]]:
         """(Div, the model's outputs y as floats); adds scale · ∂Div/∂w to each .grad."""
         program, numbers = self._program_and_numbers(x, d, scale)
+        if self.divergence in PROBABILITY_DIVERGENCES:  # y checked before any gradient is added,
+            self._check_outputs(program, numbers)         # as the dynamic divergence checks it
         _, (div, *ys) = program.backward(*numbers)
         return div, ys
 
     def loss(self, x: Sequence[float], d) -> float:
         """Div(model(x), d), without gradients."""
         program, numbers = self._program_and_numbers(x, d, 1.0)
-        return program(*numbers)[1][0]
+        return self._check_outputs(program, numbers)[0]
+
+    def _check_outputs(self, program: Program, numbers: tuple) -> list[float]:
+        """[Div, *y] from a forward run, after check_outputs_fit (kl, bce: y are probabilities)."""
+        div, *ys = program(*numbers)[1]
+        check_outputs_fit(self.divergence, ys)
+        return [div, *ys]
 
     def predict(self, x: Sequence[float]) -> list[float]:
         """The model's outputs at x as floats (a model returning one Value: a list of one)."""

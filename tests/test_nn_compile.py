@@ -465,3 +465,20 @@ def test_has_aux_refuses_what_is_not_a_value_and_a_list():
         autograd.compile(lambda x: (x * 2, [1.0]), (1.0,), has_aux=True)
     with pytest.raises(TypeError, match="one Value"):
         autograd.compile(lambda x: ([x], [x]), (1.0,), has_aux=True)
+
+
+def test_a_compiled_kl_refuses_outputs_that_are_not_probabilities_on_every_sample():
+    """kl_divergence after a linear output: the compiled loss checks y on each sample, as the
+    dynamic divergence does, and adds no gradient when it refuses."""
+    model = nn.MLP(2, [3, 2], activation="tanh", output="linear", seed=0)
+    compiled = nn.compile(model, nn.kl_divergence)
+    refused = 0
+    for x in ([0.1, 0.2], [2.0, -1.0], [-2.5, 1.5], [3.0, 3.0]):
+        model.zero_grad()
+        try:
+            compiled.backward(x, [0.5, 0.5])
+        except ValueError as error:
+            refused += 1
+            assert "kl_divergence" in str(error) or "log is undefined" in str(error)
+            assert all(p.grad == 0.0 for p in model.parameters())
+    assert refused > 0
