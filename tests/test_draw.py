@@ -91,18 +91,24 @@ def test_each_op_is_its_own_node_with_its_symbol():
     assert "v0 -> v2_op" in source and "v1 -> v2_op" in source and "v2_op -> v2" in source
 
 
-def test_source_is_byte_identical_across_runs_and_processes():
-    """Node names come from the topological order, so the same code draws the same bytes."""
-    code = ("from autograd import Value, draw_graph\n"
-            "x, w, b = Value(0.5, label='x'), Value(-1.5, label='w'), Value(2.0, label='b')\n"
-            "y = (x * w + b).tanh(); y.label = 'y'; y.backward()\n"
-            "import sys; sys.stdout.buffer.write(draw_graph(y).source.encode())\n")
+def sources_in_two_processes(code: str) -> list[str]:
+    """What `code` prints, run in two fresh interpreters with different hash seeds."""
     runs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env,
                               cwd=ROOT, check=True)
         runs.append(done.stdout.decode())
+    return runs
+
+
+def test_source_is_byte_identical_across_runs_and_processes():
+    """Node names come from the topological order, so the same code draws the same bytes."""
+    code = ("from autograd import Value, draw_graph\n"
+            "x, w, b = Value(0.5, label='x'), Value(-1.5, label='w'), Value(2.0, label='b')\n"
+            "y = (x * w + b).tanh(); y.label = 'y'; y.backward()\n"
+            "import sys; sys.stdout.buffer.write(draw_graph(y).source.encode())\n")
+    runs = sources_in_two_processes(code)
     assert runs[0] == runs[1] == draw_graph(neuron()[-1]).source == draw_graph(neuron()[-1]).source
 
 
@@ -448,12 +454,7 @@ def test_constant_names_are_byte_identical_across_processes():
             "x = Value(0.5, label='x')\n"
             "y = (x * 2 + x * 2 - 0.25).tanh() / 3; y.backward()\n"
             "import sys; sys.stdout.buffer.write(draw_graph(y).source.encode())\n")
-    runs = []
-    for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env,
-                              cwd=ROOT, check=True)
-        runs.append(done.stdout.decode())
+    runs = sources_in_two_processes(code)
     assert runs[0] == runs[1] and "{ 2 |" in runs[0] and "{ -0.25 |" in runs[0]
 
 
