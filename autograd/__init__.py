@@ -14,17 +14,11 @@ rendering it to SVG, PNG or PDF needs Graphviz's `dot` program.
 from autograd._conflict import warn_if_hips_autograd_installed
 from autograd.check import GradcheckError, gradcheck, jacobian
 from autograd.draw import Graph, GraphvizNotFoundError, draw_graph
+from autograd.nary import affine, detached_max, sum_of
 from autograd.program import Program, compile  # noqa: A004 (used as autograd.compile)
 from autograd.recording import Scope, no_grad, scope
 from autograd.steps import BackwardFrames, BackwardStep, Contribution, backward_steps, draw_backward
-from autograd.value import (
-    Operand,
-    Value,
-    affine,
-    detached_max,
-    sum_of,
-    topological_order,
-)
+from autograd.value import Operand, Value, topological_order
 
 __version__ = "0.1.0"
 

@@ -1,0 +1,69 @@
+"""n-ary primitives: the same math as a chain of + and *, in one node (fewer nodes, same floats).
+
+>>> from autograd import Value, affine
+>>> w, b = [Value(2.0), Value(-1.0)], Value(0.5)
+>>> z = affine(w, [3.0, 4.0], b)            # z = 2·3 + (-1)·4 + 0.5
+>>> z.backward(); z.data, w[0].grad, b.grad
+(2.5, 3.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Sequence
+
+from autograd.value import Operand, Value, _constant, _node, _overflowed
+
+
+def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> Value:
+    """z = Σ_j w_j x_j + b, one node.  dz/dw_j = x_j, dz/dx_j = w_j, dz/db = 1.
+
+    Parents are w_1 .. w_n, then x_1 .. x_n, then b; a number input becomes a constant leaf, as
+    a number operand of + and * does.
+
+    >>> w = [Value(2.0), Value(-1.0)]; z = affine(w, [3.0, 4.0], Value(0.5))
+    >>> z.data, z.local_grads
+    (2.5, (3.0, 4.0, 2.0, -1.0, 1.0))
+    """
+    if len(weights) != len(inputs):
+        raise ValueError(f"affine needs one weight per input, got {len(weights)} weights "
+                         f"and {len(inputs)} inputs")
+    xs = [x if isinstance(x, Value) else _constant(x, "affine") for x in inputs]
+    try:
+        w_data, b_data = [w.data for w in weights], bias.data
+    except AttributeError:
+        got = f"weights {weights!r} and bias {bias!r}"
+        raise TypeError(f"affine needs Values for its weights and bias, got {got}") from None
+    x_data = [x.data for x in xs]
+    z = sum(map(operator.mul, w_data, x_data), b_data)  # b + w_1 x_1 + w_2 x_2 + ..., in order
+    if z - z != 0.0:
+        _overflowed("affine", *weights, *xs, bias)
+    return _node(z, (*weights, *xs, bias), (*x_data, *w_data, 1.0), "affine")
+
+
+def sum_of(terms: Iterable[Operand]) -> Value:
+    """Σ_i x_i, one node.  d/dx_i = 1.  A number term becomes a constant leaf.
+
+    >>> sum_of([Value(1.0), Value(2.0), 3]).data
+    6.0
+    """
+    parents = tuple(t if isinstance(t, Value) else _constant(t, "sum_of") for t in terms)
+    if not parents:
+        raise ValueError("sum_of needs at least one term")
+    total = sum(p.data for p in parents)
+    if total - total != 0.0:
+        _overflowed("sum_of", *parents)
+    return _node(total, parents, (1.0,) * len(parents), "sum")
+
+
+def detached_max(values: Sequence[Value]) -> Value:
+    """max_i x_i with every local derivative 0: a shift that gradients do not see.
+
+    For softmax's stability trick (softmax(z - m) = softmax(z) for any m): the shift is recomputed
+    from the inputs, yet contributes nothing to the gradient, exactly as a constant would.
+    """
+    values = list(values)
+    if not values:
+        raise ValueError("detached_max needs at least one Value")
+    top = max(v.data for v in values)
+    return _node(top, tuple(values), (0.0,) * len(values), "max")
