@@ -6,14 +6,12 @@ model, the history and the plots are.
 """
 
 import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from nn.cli import main
 
-from nn.cli import main  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "runs" / "demo"
 ARGS = ["train", "--data", "moons", "--hidden", "16", "16", "--activation", "tanh",
