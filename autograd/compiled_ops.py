@@ -35,9 +35,11 @@ def exp(x: float) -> float:
 
 
 def log(x: float) -> float:
-    """ln x, with Value.log's ValueError for x <= 0."""
+    """ln x, with Value.log's errors: ValueError for x <= 0, OverflowError where 1/x overflows."""
     if x <= 0.0:
         raise ValueError(f"log is undefined for {x!r} (needs a positive number)")
+    if 1.0 / x == math.inf:
+        raise OverflowError(f"log's derivative 1/x is too large for a float at x = {x!r}")
     return math.log(x)
 
 

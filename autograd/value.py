@@ -128,7 +128,10 @@ class Value:
         x = self.data
         if x <= 0.0:
             raise ValueError(f"log is undefined for {x!r} (needs a positive number)")
-        return _node(math.log(x), (self,), (1.0 / x,), "log")
+        inverse = 1.0 / x
+        if inverse == math.inf:  # x is below ~5.6e-309
+            raise OverflowError(f"log's derivative 1/x is too large for a float at x = {x!r}")
+        return _node(math.log(x), (self,), (inverse,), "log")
 
     def tanh(self) -> Value:
         """tanh x.  d/dx = 1 - tanh(x) ** 2, from the output.  Never overflows."""

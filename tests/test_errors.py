@@ -263,3 +263,12 @@ def test_an_int_too_large_for_a_float_is_named():
         Value(10**400)
     with pytest.raises(OverflowError, match=r"\+ needs a number a float can hold"):
         Value(1.0) + 10**400
+
+
+def test_log_refuses_an_input_whose_derivative_overflows():
+    """log(x) for a subnormal x: 1/x is inf, an OverflowError (compiled programs say the same)."""
+    from autograd.compiled_ops import log as compiled_log
+
+    for log in (lambda x: Value(x).log(), compiled_log):
+        with pytest.raises(OverflowError, match="log's derivative 1/x is too large"):
+            log(1e-310)
