@@ -21,6 +21,11 @@ import math
 from numbers import Integral, Real
 
 
+def is_whole_number(x: object) -> bool:
+    """x is a numbers.Integral (int, numpy's integers) and not a bool (a flag, not a count)."""
+    return isinstance(x, Integral) and not isinstance(x, bool)
+
+
 def check_number(x: object, what: str, low: float = -math.inf, high: float = math.inf, *,
                  low_open: bool = False, high_open: bool = False,
                  integral: bool = False, where: str = "") -> None:

@@ -23,9 +23,8 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Sequence
-from numbers import Integral
 
-from nn.checks import check_number
+from nn.checks import check_number, is_whole_number
 
 Point = list[float]
 
@@ -119,9 +118,9 @@ def digits(n: int | None = None, seed: int | None = None):
 
 def one_hot(c: int, k: int) -> list[float]:
     """The probability vector of length k with 1 at class index c (0 <= c < k), else 0."""
-    if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
+    if not is_whole_number(k) or k < 1:
         raise ValueError(f"one_hot needs a number of classes k >= 1, got {k!r}")
-    if isinstance(c, bool) or not isinstance(c, Integral) or not 0 <= c < k:
+    if not is_whole_number(c) or not 0 <= c < k:
         raise ValueError(f"one_hot needs a class index 0 <= c < {k}, got {c!r}")
     return [1.0 if i == c else 0.0 for i in range(k)]
 
@@ -153,7 +152,7 @@ def _classes(n: int, k: int, noise: float, seed: int | None,
     N(0, noise²) in each coordinate; shuffled."""
     _check_count(n)
     check_number(noise, "noise", low=0.0)
-    if isinstance(k, bool) or not isinstance(k, Integral) or k < 2:
+    if not is_whole_number(k) or k < 2:
         raise ValueError(f"a classification set needs at least 2 classes, got {k!r}")
     rng = random.Random(seed)
     per_class = [len(range(c, n, k)) for c in range(k)]
@@ -170,6 +169,6 @@ def _classes(n: int, k: int, noise: float, seed: int | None,
 
 
 def _check_count(n: object) -> None:
-    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
+    if not is_whole_number(n) or n < 1:
         raise ValueError(f"n (the number of samples) must be a positive whole number, got {n!r}")
 

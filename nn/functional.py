@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from numbers import Integral, Real
+from numbers import Real
 from typing import Union
 
 from autograd import Value, detached_max, sum_of
+from nn.checks import is_whole_number
 
 Output = Union[Value, Sequence[Value]]  # what a model returns: one Value or a list of them
 
@@ -138,7 +139,7 @@ def cross_entropy(y: Output, c: int) -> Value:
     0.693147
     """
     ys = _outputs(y, "cross_entropy")
-    if isinstance(c, bool) or not isinstance(c, Integral) or not 0 <= c < len(ys):
+    if not is_whole_number(c) or not 0 <= c < len(ys):
         raise ValueError(f"cross_entropy needs a class index 0 <= c < {len(ys)} (the number "
                          f"of outputs), got {type(c).__name__}: {c!r}")
     return ys[c].log() * -1.0

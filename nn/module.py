@@ -26,9 +26,9 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterator, Sequence
-from numbers import Integral
 
 from autograd import Value, affine, scope
+from nn.checks import is_whole_number
 from nn.functional import SCALAR_ACTIVATIONS, check_activation, softmax
 from nn.serialize import StateDictMixin
 
@@ -251,7 +251,7 @@ def _as_rng(rng: random.Random | int | None):
 
 
 def _check_size(n: object, what: str) -> None:
-    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
+    if not is_whole_number(n) or n < 1:
         raise ValueError(f"{what} must be a positive whole number, got {type(n).__name__}: {n!r}")
 
 
