@@ -9,15 +9,18 @@
 
 The engine needs only the standard library. draw_graph writes DOT text with nothing else;
 rendering it to SVG, PNG or PDF needs Graphviz's `dot` program.
+
+The package's floors: the engine at the top (value, nary, recording, check), then two rooms the
+engine never imports, loaded on first use: autograd.draw (drawings) and autograd.compiler
+(autograd.compile).
 """
+
+import importlib
 
 from autograd._conflict import warn_if_hips_autograd_installed
 from autograd.check import GradcheckError, gradcheck, jacobian
-from autograd.draw import Graph, GraphvizNotFoundError, draw_graph
 from autograd.nary import affine, detached_max, sum_of
-from autograd.program import Program, compile  # noqa: A004 (used as autograd.compile)
 from autograd.recording import Scope, no_grad, scope
-from autograd.steps import BackwardFrames, BackwardStep, Contribution, backward_steps, draw_backward
 from autograd.value import Operand, Value, topological_order
 
 __version__ = "0.1.0"
@@ -46,5 +49,28 @@ __all__ = [
     "sum_of",
     "topological_order",
 ]
+
+# Drawing and the compiler are rooms of their own, loaded on first use (PEP 562), so that
+# `import autograd` reads only the engine's modules.
+_LAZY = {
+    "autograd.draw": ("BackwardFrames", "BackwardStep", "Contribution", "Graph",
+                      "GraphvizNotFoundError", "backward_steps", "draw_backward", "draw_graph"),
+    "autograd.compiler": ("Program", "compile"),
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY_NAMES])
+
 
 warn_if_hips_autograd_installed()

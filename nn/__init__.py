@@ -32,7 +32,7 @@ from nn.functional import (
     tanh,
 )
 from nn.history import History
-from nn.module import MLP, Layer, Module, Neuron
+from nn.module import MLP, Layer, Module, Neuron, load
 from nn.optim import (
     SGD,
     constant,
@@ -41,7 +41,6 @@ from nn.optim import (
     make_schedule,
     step_decay,
 )
-from nn.serialize import load
 from nn.torch_bridge import to_torch
 from nn.training import accuracy, train
 

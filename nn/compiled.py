@@ -16,12 +16,12 @@
 
 An MLP builds the same graph for every sample; only the numbers differ. So each graph is traced
 once, on the first sample that needs it, and then runs as a generated Python function (see
-autograd.program): no Value is made per sample. What the graph depends on besides the numbers
-of x is the desired output d itself: cross_entropy's class index picks the output it takes the
-log of, a one-hot d's zeros decide which terms kl_divergence keeps, bce's d picks log y or
-log(1 - y), hinge's d the sign. So there is one program per distinct d (per class, for class
-labels), compiled on first use and cached. l2_divergence takes real-valued d, different for
-every sample: its d_i are arguments of one program instead (½ Σ (y_i - d_i)² written as
+autograd.compiler.program): no Value is made per sample. What the graph depends on besides the
+numbers of x is the desired output d itself: cross_entropy's class index picks the output it
+takes the log of, a one-hot d's zeros decide which terms kl_divergence keeps, bce's d picks log
+y or log(1 - y), hinge's d the sign. So there is one program per distinct d (per class, for
+class labels), compiled on first use and cached. l2_divergence takes real-valued d, different
+for every sample: its d_i are arguments of one program instead (½ Σ (y_i - d_i)² written as
 l2_divergence(y - d, 0), the same floats). Every program also returns the model's outputs, so
 training judges each sample's class without a second forward pass.
 """

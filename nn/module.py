@@ -24,23 +24,26 @@ names count from 0, as Python lists do (layers.0.neurons.0.w.0 is w_1 of neuron 
 from __future__ import annotations
 
 import math
+import os
 import random
 from collections.abc import Iterator, Sequence
+from numbers import Real
 
 from autograd import Value, affine, scope
+from nn import serialize
 from nn.checks import is_whole_number
 from nn.functional import SCALAR_ACTIVATIONS, check_activation, softmax
-from nn.serialize import StateDictMixin
 
 Input = Sequence[Value | float]
 AFFINE = "z = Σ_j w_j x_j + b"
 
 
-class Module(StateDictMixin):
+class Module:
     """Something with parameters: a Neuron, a Layer or an MLP.
 
     Subclasses give named_parameters() (and config(), the arguments that rebuild them); the
-    rest (parameters, zero_grad, state_dict, load_state_dict, save) is shared.
+    rest (parameters, zero_grad, state_dict, load_state_dict, save) is shared. nn.load(path)
+    rebuilds a saved model (see nn.serialize for the file).
     """
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
@@ -59,6 +62,40 @@ class Module(StateDictMixin):
     def config(self) -> dict:
         """The constructor arguments, as JSON-ready data (saved beside the weights)."""
         raise NotImplementedError(f"{type(self).__name__} must define config()")
+
+    def state_dict(self) -> dict[str, float]:
+        """{dotted name: weight} for every parameter, in the order of parameters()."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: dict[str, float]) -> None:
+        """Set every parameter from state, strictly: the names must be exactly those of
+        state_dict(), each with one finite number. A missing or extra name raises KeyError, a
+        value that is not a single finite number raises ValueError; both name the entry, and
+        then no parameter has changed.
+        """
+        if not isinstance(state, dict):
+            raise TypeError(f"load_state_dict needs a dict {{name: float}}, "
+                            f"got {type(state).__name__}")
+        params = dict(self.named_parameters())
+        missing = [name for name in params if name not in state]
+        if missing:
+            raise KeyError(f"state dict is missing {len(missing)} entries, first {missing[0]!r} "
+                           f"(a {self!r} has {len(params)} parameters)")
+        extra = [name for name in state if name not in params]
+        if extra:
+            raise KeyError(f"state dict has {len(extra)} unexpected entries, first {extra[0]!r} "
+                           f"(not a parameter of {self!r})")
+        for name, number in state.items():
+            if isinstance(number, bool) or not isinstance(number, Real) \
+                    or not math.isfinite(number):
+                raise ValueError(f"state dict entry {name!r} must be one finite number (a "
+                                 f"weight or bias), got {type(number).__name__}: {number!r}")
+        for name, p in params.items():
+            p.data = float(state[name])
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the architecture and the weights to path as JSON, atomically (see nn.serialize)."""
+        serialize.save_model(path, self.config(), self.state_dict())
 
 
 class Neuron(Module):
@@ -237,6 +274,23 @@ class MLP(Module):
 
 
 MODULES = {"Neuron": Neuron, "Layer": Layer, "MLP": MLP}  # config()["type"] -> class
+
+
+def load(path: str | os.PathLike) -> Module:
+    """The model saved at path by .save(path): rebuilt from its architecture, weights loaded.
+
+    The whole file is checked before anything is built; a file that is not a saved model is a
+    ValueError "<path> is not a saved chainrule model: <what is wrong>".
+    """
+    return serialize.load_model(path, _build)
+
+
+def _build(architecture: dict, state: dict) -> Module:
+    """The model an architecture (a config()) describes, with the weights of state."""
+    architecture = dict(architecture)
+    model = MODULES[architecture.pop("type")](**architecture)
+    model.load_state_dict(state)
+    return model
 
 
 def _as_rng(rng: random.Random | int | None):

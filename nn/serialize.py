@@ -20,64 +20,30 @@ file behind.
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
-from numbers import Real
+from collections.abc import Callable
+
+from nn.functional import ACTIVATIONS
 
 FORMAT, VERSION = "chainrule.nn", 1
 
 
-class StateDictMixin:
-    """state_dict, load_state_dict and save for a Module (which gives named_parameters, config)."""
-
-    def state_dict(self) -> dict[str, float]:
-        """{dotted name: weight} for every parameter, in the order of parameters()."""
-        return {name: p.data for name, p in self.named_parameters()}
-
-    def load_state_dict(self, state: dict[str, float]) -> None:
-        """Set every parameter from state, strictly: the names must be exactly those of
-        state_dict(), each with one finite number. A missing or extra name raises KeyError, a
-        value that is not a single finite number raises ValueError; both name the entry, and
-        then no parameter has changed.
-        """
-        if not isinstance(state, dict):
-            raise TypeError(f"load_state_dict needs a dict {{name: float}}, "
-                            f"got {type(state).__name__}")
-        params = dict(self.named_parameters())
-        missing = [name for name in params if name not in state]
-        if missing:
-            raise KeyError(f"state dict is missing {len(missing)} entries, first {missing[0]!r} "
-                           f"(a {self!r} has {len(params)} parameters)")
-        extra = [name for name in state if name not in params]
-        if extra:
-            raise KeyError(f"state dict has {len(extra)} unexpected entries, first {extra[0]!r} "
-                           f"(not a parameter of {self!r})")
-        for name, number in state.items():
-            if isinstance(number, bool) or not isinstance(number, Real) \
-                    or not math.isfinite(number):
-                raise ValueError(f"state dict entry {name!r} must be one finite number (a "
-                                 f"weight or bias), got {type(number).__name__}: {number!r}")
-        for name, p in params.items():
-            p.data = float(state[name])
-
-    def save(self, path: str | os.PathLike) -> None:
-        """Write the architecture and the weights to path as JSON, atomically (see module doc)."""
-        document = {"format": FORMAT, "version": VERSION, "architecture": self.config(),
-                    "state": self.state_dict()}
-        write_atomically(path, json.dumps(document, indent=1) + "\n")
+def save_model(path: str | os.PathLike, architecture: dict, state: dict[str, float]) -> None:
+    """Write a model's architecture (its config()) and state_dict() to path, atomically."""
+    document = {"format": FORMAT, "version": VERSION, "architecture": architecture,
+                "state": state}
+    write_atomically(path, json.dumps(document, indent=1) + "\n")
 
 
-def load(path: str | os.PathLike):
-    """The model saved at path by .save(path): rebuilt from its architecture, weights loaded.
+def load_model(path: str | os.PathLike, build: Callable[[dict, dict], object]):
+    """build(architecture, state) for the model saved at path, after checking the whole file.
 
-    The whole file is checked before anything is built: a JSON object with the format, version,
-    architecture and state of a saved model, each of the right type, and as many state entries
-    as the architecture has parameters (counted from its sizes, without building it). Anything
-    else is a ValueError "<path> is not a saved chainrule model: <what is wrong>".
+    The file must be a JSON object with the format, version, architecture and state of a saved
+    model, each of the right type, and as many state entries as the architecture has parameters
+    (counted from its sizes, without building it). Anything else, or a KeyError or ValueError
+    from build, is a ValueError "<path> is not a saved chainrule model: <what is wrong>".
     """
-    from nn.module import MODULES
-
     where = os.fspath(path)
     with open(path, encoding="utf-8") as file:
         try:
@@ -86,13 +52,11 @@ def load(path: str | os.PathLike):
             raise ValueError(f"{where} is not a saved chainrule model: invalid JSON ({error})") \
                 from None
     try:
-        architecture = check_document(document)
-        model = MODULES[architecture.pop("type")](**architecture)
-        model.load_state_dict(document["state"])
+        return build(check_document(document), document["state"])
     except (KeyError, ValueError) as error:
         reason = error.args[0] if error.args else repr(error)
         raise ValueError(f"{where} is not a saved chainrule model: {reason}") from None
-    return model
+
 
 
 # the architecture's keys for each model type, beside "type" (what config() writes)
@@ -150,8 +114,6 @@ def _kind(item: object) -> str:
 
 
 def _check_architecture_types(architecture: dict) -> None:
-    from nn.functional import ACTIVATIONS
-
     sizes = architecture.get("sizes", [1])
     if not isinstance(sizes, list) or not sizes:
         raise ValueError(f"\"sizes\" must be a non-empty list of layer widths, got {sizes!r}")

@@ -20,8 +20,9 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd import tooltips
-from autograd.draw import (
+from autograd.draw import equations
+from autograd.draw.equations import four_decimals
+from autograd.draw.graph import (
     AUTO_EDGE_LABELS,
     Graph,
     GraphvizNotFoundError,
@@ -29,7 +30,6 @@ from autograd.draw import (
     dot_source,
     inline_svg,
 )
-from autograd.tooltips import four_decimals
 from autograd.value import Value, topological_order
 
 CURRENT, RECEIVING = "#ffd966", "#fff2cc"  # fills: the node of this step, its parents
@@ -99,8 +99,8 @@ class BackwardFrames:
                  edge_labels: bool):
         self.root, self.order = root, order
         self.steps = backward_steps(root)
-        self.names = tooltips.node_names(order, root)
-        self.uses = tooltips.uses_in_backward_order(order)
+        self.names = equations.node_names(order, root)
+        self.uses = equations.uses_in_backward_order(order)
         self.step_of = {step.node: step.number for step in self.steps}
         self._options = {"rankdir": rankdir, "clusters": clusters, "edge_labels": edge_labels}
         self._graphs: dict[int, Graph] = {}
@@ -140,12 +140,12 @@ class BackwardFrames:
         if k == 0:
             return f"seed: ∂{top}/∂{top} = 1 (backward() starts at {top}); {len(self.steps)} steps"
         step, grads = self.steps[k - 1], self.gradients(k)
-        top, name = tooltips.symbol(top), tooltips.symbol(self.names[step.node])
+        top, name = equations.symbol(top), equations.symbol(self.names[step.node])
         upstream = four_decimals(step.upstream)
         lines = [f"step {k} of {len(self.steps)}: ∂{top}/∂{name} = {upstream} is complete, "
                  f"and {name} passes it on to its parents:"]
         for c in step.contributions:
-            parent = tooltips.symbol(self.names[c.parent])
+            parent = equations.symbol(self.names[c.parent])
             lines.append(f"∂{top}/∂{parent} += ∂{top}/∂{name} · ∂{name}/∂{parent} = {upstream} × "
                          f"{four_decimals(c.local)} = {four_decimals(c.added)}  "
                          f"(now {four_decimals(grads[c.parent])})")
@@ -164,7 +164,7 @@ class BackwardFrames:
             cells[v] = [*number, self.names[v], f"data {four_decimals(v.data)}",
                         f"grad {four_decimals(grads[v])}{so_far}"]
             equation = self._equation(v, added, grads, so_far)
-            hovers[v] = tooltips.forward_text(v, self.names) + "\n" + equation
+            hovers[v] = equations.forward_text(v, self.names) + "\n" + equation
         current = self.steps[k - 1].node if k else self.root
         fills = dict.fromkeys(current.parents, RECEIVING) | {current: CURRENT}
         hot = frozenset((current, i) for i in range(len(current.parents)))
@@ -179,7 +179,7 @@ class BackwardFrames:
         if not added:
             return f"∂{top}/∂{self.names[v]}: nothing added yet (0 so far)"
         terms = [(self.names[c], grads[c], c.local_grads[i]) for c, i in added]
-        return tooltips.chain_rule_text(top, self.names[v], terms, grads[v]) + so_far
+        return equations.chain_rule_text(top, self.names[v], terms, grads[v]) + so_far
 
     # ---- showing the frames ----
 

@@ -4,7 +4,7 @@
     chainrule graph -- "-x*w" x=2 w=3 -o product.png     (-- before an expression starting with -)
 
 Exit status: 0 when the graph is written; 2 when the expression, a binding or the output name is
-refused (nothing is computed; nn.expression says what is allowed); 1 when computing fails
+refused (nothing is computed; nn.cli.expression says what is allowed); 1 when computing fails
 (log(0), 1/0) or the file cannot be written.
 """
 
@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from autograd import GraphvizNotFoundError, Value, draw_graph, topological_order
-from autograd.draw import FORMATS, RANKDIRS
-from nn.expression import FUNCTIONS, ExpressionError, evaluate, parse_binding
+from autograd.draw.graph import FORMATS, RANKDIRS
+from nn.cli.expression import FUNCTIONS, ExpressionError, evaluate, parse_binding
 
 MAX_VALUES = 10_000  # an expression of MAX_LENGTH characters stays well below this
 

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd
-from autograd import Program, Value, affine, compiled_ops, detached_max, sum_of
+from autograd import Program, Value, affine, detached_max, sum_of
+from autograd.compiler import runtime as compiled_ops
 
 # ---- helpers ----
 

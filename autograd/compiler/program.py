@@ -10,12 +10,12 @@
 >>> round(w.grad, 6), round(b.grad, 6)    # added, as fn(*map(Value, args)).backward() adds
 (0.878903, 0.219726)
 
-An MLP's graph has the same shape for every sample; only the numbers change. So fn runs once
-on Values (a trace, see autograd.tracing), and its graph becomes a Python function with one line
-per node: the forward pass, then the chain rule unrolled in reverse topological order
-(autograd.codegen). `prog.source` is that module, for reading. The Values fn reaches that are
-not its arguments (the model's parameters) are the program's free leaves: it reads their .data
-at every call, so it sees each SGD step, and backward adds to their .grad.
+An MLP's graph has the same shape for every sample; only the numbers change. So fn runs once on
+Values (a trace, see autograd.compiler.tracing), and its graph becomes a Python function with
+one line per node: the forward pass, then the chain rule unrolled in reverse topological order
+(autograd.compiler.codegen). `prog.source` is that module, for reading. The Values fn reaches
+that are not its arguments (the model's parameters) are the program's free leaves: it reads
+their .data at every call, so it sees each SGD step, and backward adds to their .grad.
 
 has_aux=True (as in JAX) lets fn return a pair (value, aux), aux a list of Values it computed on
 the way, such as a model's outputs beside its loss: the program then returns (value, [numbers]),
@@ -37,8 +37,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Real
 
-from autograd.codegen import generate
-from autograd.tracing import Tape, trace
+from autograd.compiler.codegen import generate
+from autograd.compiler.tracing import Tape, trace
 from autograd.value import Value, topological_order
 
 RELATIVE_TOLERANCE, ABSOLUTE_TOLERANCE = 1e-12, 1e-14  # check=True: compiled vs dynamic

@@ -1,4 +1,4 @@
-"""nn.expression: arithmetic typed by a person, built from Values against an allow-list."""
+"""nn.cli.expression: arithmetic typed by a person, built from Values against an allow-list."""
 
 import ast
 import builtins
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import topological_order
-from nn.expression import (
+from nn.cli.expression import (
     MAX_DEPTH,
     MAX_LENGTH,
     ExpressionError,

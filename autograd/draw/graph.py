@@ -25,9 +25,9 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograd import tooltips
+from autograd.draw import equations
+from autograd.draw.equations import four_decimals
 from autograd.recording import Scope
-from autograd.tooltips import four_decimals
 from autograd.value import Value, topological_order
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
@@ -128,18 +128,18 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
     clusters          group the Values made inside autograd.scope(name) in boxes named name
     """
     order = checked_order(root, rankdir, max_nodes)
-    uses = tooltips.uses_in_backward_order(order)
-    seeds = tooltips.pass_seeds(order, uses, root)
+    uses = equations.uses_in_backward_order(order)
+    seeds = equations.pass_seeds(order, uses, root)
     # "L" names the Value backward() started from: the root, unless it started beyond the root
-    names = tooltips.node_names(order, root, seeds.get(root.backward_pass, root) is root)
+    names = equations.node_names(order, root, seeds.get(root.backward_pass, root) is root)
     cells, hovers = {}, {}
     for v in order:
         cells[v] = [names[v], f"data {four_decimals(v.data)}"]
-        hovers[v] = tooltips.forward_text(v, names)
+        hovers[v] = equations.forward_text(v, names)
         if show_grad:
             not_yet = v.backward_pass == 0
             cells[v].append("grad not computed yet" if not_yet else f"grad {four_decimals(v.grad)}")
-            hovers[v] += "\n" + tooltips.gradient_text(v, uses, names, seeds)
+            hovers[v] += "\n" + equations.gradient_text(v, uses, names, seeds)
     if edge_derivatives is None:
         edge_derivatives = len(order) <= AUTO_EDGE_LABELS
     return Graph(dot_source(order, names, cells, hovers, rankdir=rankdir, clusters=clusters,
@@ -206,8 +206,8 @@ def dot_source(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *
         lines.append(f"{ids[v]} [shape=record, label={record_label(cells[v])}, "
                      f"tooltip={quote(hovers[v])}{fill}];")
         if v.parents:
-            op_hover = quote(tooltips.forward_text(v, names))
-            lines.append(f"{ids[v]}_op [label={quote(tooltips.op_symbol(v.op))}, "
+            op_hover = quote(equations.forward_text(v, names))
+            lines.append(f"{ids[v]}_op [label={quote(equations.op_symbol(v.op))}, "
                          f"tooltip={op_hover}];")
             edge_lines.append(f"{ids[v]}_op -> {ids[v]} [tooltip={op_hover}];")
             edge_lines += [edge_line(v, index, ids, names, edge_labels, hot_edges)
@@ -236,7 +236,7 @@ def edge_line(value: Value, index: int, ids: dict, names: dict, labelled: bool,
               hot_edges: frozenset) -> str:
     """The edge from parent number `index` into value's op node; hover: the local derivative."""
     parent = value.parents[index]
-    attributes = [f"tooltip={quote(tooltips.local_text(value, index, names))}"]
+    attributes = [f"tooltip={quote(equations.local_text(value, index, names))}"]
     if labelled:
         attributes.append(f"label={quote(four_decimals(value.local_grads[index]))}")
     if (value, index) in hot_edges:

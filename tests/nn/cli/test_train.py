@@ -153,7 +153,7 @@ def test_a_diverging_run_is_reported_not_failed(tmp_path, capsys):
 def test_a_network_regression_does_not_print_its_weights(tmp_path, capsys):
     """--data line with hidden layers (many weights): no 'fitted weights' line; at most
     MOST_PRINTED parameters (a slope and intercept) are printed."""
-    from nn.train_job import MOST_PRINTED
+    from nn.cli.train_job import MOST_PRINTED
 
     assert MOST_PRINTED == 10
     assert train(tmp_path, "--data", "line", "--output", "linear", "--divergence", "l2",

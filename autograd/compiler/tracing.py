@@ -273,7 +273,7 @@ class _Builder:
         if op not in KNOWN_OPS:
             raise ValueError(f"compile has no rule for the op {v.op!r} (node {k}); it knows "
                              f"{', '.join(KNOWN_OPS)}. A new primitive needs its forward line and "
-                             "local derivatives in autograd/codegen.py.")
+                             "local derivatives in autograd/compiler/codegen.py.")
         parents = tuple(self.moved[self.runs[0].position[p]] for p in v.parents)
         scope = " / ".join(s.name for s in v.scope.path()) if v.scope is not None else ""
         node = Node("op", op, parents, label=v.label, scope=scope)

@@ -1,5 +1,5 @@
 """The job behind `chainrule train`: data, targets for the chosen divergence, model, training,
-the printed report and the files. (The argument parsing is in nn/train_command.py.)"""
+the printed report and the files. (The argument parsing is in nn/cli/train.py.)"""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from nn import graph_command, train_command
+from nn.cli import graph, train
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,8 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train small MLPs and draw computation graphs with the chain rule on them.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    train_command.add_parser(commands)
-    graph_command.add_parser(commands)
+    train.add_parser(commands)
+    graph.add_parser(commands)
     return parser
 
 

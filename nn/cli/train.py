@@ -83,7 +83,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out `chainrule train` with parsed arguments; returns the exit status."""
-    from nn.train_job import Job, JobError, use_agg_backend
+    from nn.cli.train_job import Job, JobError, use_agg_backend
 
     try:
         job = Job.from_args(args)

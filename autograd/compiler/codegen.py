@@ -1,7 +1,7 @@
 """Code generation for autograd.compile: a traced graph as straight-line Python.
 
 >>> from autograd import Value
->>> from autograd.tracing import trace
+>>> from autograd.compiler.tracing import trace
 >>> w = Value(0.5, label="w")
 >>> source = generate(trace(lambda x: (w * x).tanh(), (2.0,)))
 >>> print(source[source.index("def run"):])
@@ -35,7 +35,7 @@ import keyword
 import math
 import re
 
-from autograd.tracing import UNARY_OPS, Node, Tape
+from autograd.compiler.tracing import UNARY_OPS, Node, Tape
 
 TERMS_PER_LINE = 100  # CPython's compiler overflows on one expression of a few thousand terms
 _RESERVED = {"leaves", "backward", "run", "math", "exp", "log", "power", "sigmoid",
@@ -86,7 +86,7 @@ def _header(tape: Tape, arguments: list[str]) -> list[str]:
         "'''",
         "",
         *(["import math", ""] if any(n.op == "tanh" for n in tape.nodes) else []),
-        *([f"from autograd.compiled_ops import {', '.join(helpers)}", ""] if helpers else []),
+        *([f"from autograd.compiler.runtime import {', '.join(helpers)}", ""] if helpers else []),
         "",
     ]
 
