@@ -50,6 +50,8 @@ def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
           compile: bool = False) -> History:  # noqa: A002 (the name the issue asks for)
     """Train model on inputs X and desired outputs D by gradient descent on divergence(Y, d).
 
+    divergence  Div(y, d): a Value computed from the model's outputs y by Value ops, such as
+                nn.kl_divergence (a number, or a constant Value, is a TypeError)
     mode        "batch": every sample each step;  "sgd": one sample per step;  "minibatch":
                 batch_size samples per step (sgd and minibatch walk through a fresh shuffle of
                 the samples, drawn from random.Random(seed), in every pass)
@@ -135,14 +137,16 @@ def batch_gradients(model, inputs: Sequence, targets: Sequence,
     accumulate ∂/∂w of the mean divergence (1/T) Σ_t Div(Y_t, d_t).
 
     Returns (that mean divergence, how many samples judge counted as right, or None without a
-    judge). The gradients must be zeroed before. (compiled_batch_gradients does the same with
-    a compiled per-sample loss.)
+    judge). The gradients must be zeroed before. A divergence that returns anything but a Value
+    built from y (a number, or a constant Value(...) computed from y's .data) is a TypeError.
+    (compiled_batch_gradients does the same with a compiled per-sample loss.)
     """
     scale = 1.0 / len(inputs)
     total, correct = 0.0, 0
     for x, d in zip(inputs, targets):
         y = model(x)
         div = divergence(y, d)
+        _check_divergence_result(div, divergence)
         total += div.data
         (div * scale).backward()
         if judge is not None:
@@ -276,6 +280,19 @@ def _check_callables(divergence: object, callback: object) -> None:
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function history -> bool (true to stop), got "
                         f"{type(callback).__name__}: {callback!r}")
+
+
+def _check_divergence_result(div: object, divergence: Callable) -> None:
+    """A TypeError unless div is a Value computed by Value ops (from the outputs y): a number,
+    or a leaf such as Value(float(...)) made from y's .data, has no gradient to follow."""
+    if isinstance(div, Value) and div.parents:
+        return
+    name = getattr(divergence, "__name__", "divergence")
+    got = (f"a constant Value({div.data!r}) with no parents (computed from y.data, or under "
+           f"no_grad()?)" if isinstance(div, Value) else f"{type(div).__name__}: {div!r:.100}")
+    raise TypeError(f"the divergence must return a Value built from the model's outputs y by "
+                    f"Value ops (as nn.l2_divergence(y, d) does), so that backward() reaches "
+                    f"the weights; {name}(y, d) returned {got}")
 
 
 def _is_one_hot(d: Sequence) -> bool:

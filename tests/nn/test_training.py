@@ -400,3 +400,55 @@ def test_wrong_kinds_of_training_arguments_are_type_errors(kwargs, message):
     with pytest.raises(TypeError, match=message):
         nn.train(model, X, D, arguments.pop("divergence"), **arguments, **quiet())
     assert model.state_dict() == before
+
+
+def sum_of_squares_as_float(y, d):
+    """A learner's mistake: the divergence computed on floats."""
+    return sum((v.data - di) ** 2 for v, di in zip(y, d))
+
+
+def sum_of_squares_as_constant(y, d):
+    """The same mistake, wrapped in a Value: a leaf with no path back to the weights."""
+    from autograd import Value
+
+    return Value(sum_of_squares_as_float(y, d))
+
+
+@pytest.mark.parametrize("divergence, message", [
+    (sum_of_squares_as_float, r"the divergence must return a Value built from the model's "
+                              r"outputs y .* sum_of_squares_as_float\(y, d\) returned float: "),
+    (lambda y, d: 3, r"must return a Value built from the model's outputs .* returned int: 3"),
+    (sum_of_squares_as_constant, r"must return a Value built from the model's outputs .* "
+                                 r"returned a constant Value\(.*\) with no parents"),
+])
+def test_a_divergence_that_returns_no_graph_is_a_type_error(divergence, message):
+    """A divergence returning a number, or a constant Value made from y.data, would leave every
+    gradient 0 (training 'converged' at step 1) or fail on .data: a TypeError naming it, and
+    no weight moves."""
+    X, D = [[0.5], [1.0]], [[1.0, 0.0], [0.0, 1.0]]
+    model = nn.MLP(1, [2], output="softmax", seed=0)
+    before = model.state_dict()
+    with pytest.raises(TypeError, match=message):
+        nn.train(model, X, D, divergence, lr=0.1, max_steps=3, **quiet())
+    assert model.state_dict() == before
+
+
+@pytest.mark.parametrize("divergence, got", [(sum_of_squares_as_float, "float"),
+                                             (lambda y, d: 3, "int: 3")])
+def test_a_compiled_divergence_that_returns_a_number_is_a_type_error(divergence, got):
+    """compile=True refuses a number as well, when it traces the first sample."""
+    X, D = [[0.5], [1.0]], [[1.0, 0.0], [0.0, 1.0]]
+    model = nn.MLP(1, [2], output="softmax", seed=0)
+    before = model.state_dict()
+    with pytest.raises(TypeError, match=f"nn.compile needs the divergence to return a Value, "
+                                        f"got {got}"):
+        nn.train(model, X, D, divergence, lr=0.1, max_steps=3, compile=True, **quiet())
+    assert model.state_dict() == before
+
+
+def test_a_divergence_may_return_an_output_itself():
+    """Div(y, d) = y (one output) is a Value computed from the weights: accepted."""
+    X, D = [[0.5], [1.0]], [0.0, 0.0]
+    history = nn.train(nn.Neuron(1, "linear"), X, D, lambda y, d: y, lr=0.1, max_steps=2,
+                       tol=0, **quiet())
+    assert history.steps == 2
