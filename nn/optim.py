@@ -59,24 +59,34 @@ class SGD:
     def step(self) -> float:
         """Move every parameter against its slope; returns the largest change |Δw| made.
 
-        A gradient that is inf or nan (a float overflowed in backward) is an OverflowError, raised
-        before any parameter moves: no weight silently becomes nan.
+        All new weights (and momentum velocities) are computed first and only then stored: a
+        gradient that is inf or nan (a float overflowed in backward), or a step that would make
+        a weight inf or nan (a finite slope times a huge lr), is an OverflowError naming the
+        parameter and the numbers, and then no weight, velocity or step count has changed.
         """
         for i, p in enumerate(self.params):
             if not math.isfinite(p.grad):
-                raise OverflowError(f"the gradient of parameter {i} is {p.grad!r}: a float "
-                                    "overflowed in backward()")
-        lr, momentum, decay = self.current_lr(), self.momentum, self.weight_decay
-        largest = 0.0
-        for i, p in enumerate(self.params):
-            slope = p.grad + decay * p.data if decay else p.grad
-            if momentum:
-                slope = self.velocity[i] = momentum * self.velocity[i] + slope
-            change = lr * slope
-            p.data -= change
-            largest = max(largest, abs(change))
+                raise OverflowError(f"the gradient of parameter {_name(i, p)} is {p.grad!r}: a "
+                                    "float overflowed in backward()")
+        lr = self.current_lr()
+        velocity = [self._slope(i, p) for i, p in enumerate(self.params)]
+        changes = [lr * v for v in velocity]
+        weights = [p.data - change for p, change in zip(self.params, changes)]
+        for i, (p, v, w) in enumerate(zip(self.params, velocity, weights)):
+            if not math.isfinite(w):
+                raise OverflowError(f"the step would make parameter {_name(i, p)} {w!r}: "
+                                    f"{p.data!r} - lr {lr!r} × slope {v!r} overflowed")
+        for p, w in zip(self.params, weights):
+            p.data = w
+        if self.momentum:
+            self.velocity = velocity
         self.steps += 1
-        return largest
+        return max(map(abs, changes))
+
+    def _slope(self, i: int, p: Value) -> float:
+        """What parameter i steps along: g (+ λ w), or with momentum the new velocity μ v + that."""
+        slope = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+        return self.momentum * self.velocity[i] + slope if self.momentum else slope
 
     def zero_grad(self) -> None:
         """Set every parameter's .grad to 0 before the next accumulation of gradients."""
@@ -176,6 +186,11 @@ def make_schedule(name: str, lr: float, steps: int) -> Schedule:
     if name == "step":
         return step_decay(lr, 0.5, max(1, steps // 4))
     raise ValueError(f"unknown schedule {name!r}; choose one of: {', '.join(SCHEDULES)}")
+
+
+def _name(i: int, p: Value) -> str:
+    """How a message names parameter i: "3", or "3 (w_2)" when it has a label."""
+    return f"{i} ({p.label})" if p.label else str(i)
 
 
 def _parameter_list(params: object) -> list[Value]:

@@ -61,7 +61,8 @@ def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
     momentum    SGD momentum, 0 <= momentum < 1
     stops       when a step's largest parameter change max|Δw| falls below tol ("tol"), after
                 max_steps steps ("max_steps"), when callback(history) returns a true value
-                ("callback"), or when the loss overflows or a probability underflows to 0.0
+                ("callback"), or when the loss, a gradient or a step would overflow (the
+                weights stay those of the last good step) or a probability underflows to 0.0
                 so that its log is undefined ("diverged": the lr is too large).
                 History.stopped_by and History.stop_reason say which. In sgd mode a sample
                 that is already fitted (zero slope) ends training: pass tol=0 to always run on.

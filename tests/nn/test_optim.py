@@ -161,6 +161,33 @@ def test_a_non_finite_gradient_is_an_error_before_any_weight_moves():
     assert (a.data, b.data) == (1.0, 2.0)
 
 
+def test_a_step_that_would_overflow_a_weight_is_refused_before_any_weight_moves():
+    """A finite slope times a huge lr overflows: OverflowError naming the parameter (its index
+    and label) and the numbers; no weight, velocity or step count has changed."""
+    a, b, c = Value(1.0, label="w_1"), Value(2.0, label="w_2"), Value(3.0)
+    a.grad, b.grad, c.grad = 0.5, 10.0, 0.0
+    optimizer = nn.SGD([a, b, c], lr=0.1, momentum=0.5)
+    optimizer.step()
+    weights, velocity = [a.data, b.data, c.data], list(optimizer.velocity)
+    optimizer.lr = 1e308
+    with pytest.raises(OverflowError, match=r"the step would make parameter 1 \(w_2\) -inf: "
+                                            r"1\.0 - lr 1e\+308 × slope 15\.0 overflowed"):
+        optimizer.step()
+    assert [a.data, b.data, c.data] == weights
+    assert optimizer.velocity == velocity and optimizer.steps == 1
+
+
+def test_a_slope_overflowed_by_weight_decay_is_refused():
+    """g + λ w can overflow although g is finite; an unlabelled parameter is named by its index."""
+    w = Value(-1e308)
+    w.grad = -1e308
+    optimizer = nn.SGD([Value(0.0), w], lr=1e-300, weight_decay=1.0)
+    with pytest.raises(OverflowError, match=r"the step would make parameter 1 inf: -1e\+308 - "
+                                            r"lr 1e-300 × slope -inf overflowed"):
+        optimizer.step()
+    assert w.data == -1e308 and optimizer.steps == 0
+
+
 def test_a_huge_lr_stops_as_diverged_the_same_way_compiled_or_not():
     """lr = 1000 on moons: nan gradients stop training as "diverged" in both modes, same step."""
     X, D = nn.datasets.moons(100, noise=0.1, seed=0)

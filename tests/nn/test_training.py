@@ -2,6 +2,7 @@
 modes, the stop rule and its reason, History, and what train learns on line, moons, spiral."""
 
 import math
+import re
 
 import pytest
 
@@ -452,3 +453,24 @@ def test_a_divergence_may_return_an_output_itself():
     history = nn.train(nn.Neuron(1, "linear"), X, D, lambda y, d: y, lr=0.1, max_steps=2,
                        tol=0, **quiet())
     assert history.steps == 2
+
+
+@pytest.mark.parametrize("compile_", [False, True], ids=["dynamic", "compiled"])
+def test_a_huge_lr_with_finite_gradients_stops_as_diverged_at_the_last_good_weights(compile_):
+    """Three steps at lr 0.001, then lr 1e308 times a finite slope would overflow a weight:
+    training stops as "diverged" at step 4, the weights are those after step 3 (no inf)."""
+    X, D = [[10.0], [5.0]], [50.0, 20.0]
+
+    def schedule(step):
+        return 0.001 if step < 3 else 1e308
+
+    model, good = (nn.MLP(1, [1], output="linear", seed=0) for _ in range(2))
+    nn.train(good, X, D, nn.l2_divergence, lr=schedule, max_steps=3, tol=0, **quiet())
+    history = nn.train(model, X, D, nn.l2_divergence, lr=schedule, max_steps=10, tol=0,
+                       compile=compile_, **quiet())
+    assert history.stopped_by == "diverged" and history.steps == 3
+    assert re.fullmatch(r"the step would make parameter 0 \(w_1\) inf: \S+ - lr 1e\+308 × "
+                        r"slope \S+ overflowed at step 4 \(try a smaller lr\)",
+                        history.stop_reason)
+    assert model.state_dict() == good.state_dict()
+    assert all(math.isfinite(p.data) for p in model.parameters())
