@@ -10,9 +10,9 @@
 The engine needs only the standard library. draw_graph writes DOT text with nothing else;
 rendering it to SVG, PNG or PDF needs Graphviz's `dot` program.
 
-The package's floors: the engine at the top (value, nary, recording, check), then two rooms the
-engine never imports, loaded on first use: autograd.draw (drawings) and autograd.compiler
-(autograd.compile).
+The package's floors: the engine at the top (ops: one row per op; value; backprop; functions;
+nary; recording; check), then two rooms the engine never imports, loaded on first use:
+autograd.draw (drawings) and autograd.compiler (autograd.compile).
 """
 
 import importlib
@@ -21,7 +21,10 @@ from autograd._conflict import warn_if_hips_autograd_installed
 from autograd.check import GradcheckError, gradcheck, jacobian
 from autograd.nary import affine, detached_max, sum_of
 from autograd.recording import Scope, no_grad, scope
-from autograd.value import Operand, Value, topological_order
+from autograd import functions
+from autograd.backprop import topological_order
+from autograd.ops import LogOfZeroError, Op, define_op
+from autograd.value import Operand, Value
 
 __version__ = "0.1.0"
 
@@ -32,6 +35,8 @@ __all__ = [
     "GradcheckError",
     "Graph",
     "GraphvizNotFoundError",
+    "LogOfZeroError",
+    "Op",
     "Operand",
     "Program",
     "Scope",
@@ -39,9 +44,11 @@ __all__ = [
     "affine",
     "backward_steps",
     "compile",
+    "define_op",
     "detached_max",
     "draw_backward",
     "draw_graph",
+    "functions",
     "gradcheck",
     "jacobian",
     "no_grad",

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from autograd.value import Value, topological_order
+from autograd.backprop import topological_order
+from autograd.value import Value
 
 
 class GradcheckError(AssertionError):

@@ -5,6 +5,9 @@
 >>> z = affine(w, [3.0, 4.0], b)            # z = 2·3 + (-1)·4 + 0.5
 >>> z.backward(); z.data, w[0].grad, b.grad
 (2.5, 3.0, 1.0)
+
+Their rows are autograd.ops.AFFINE, SUM and MAX; these functions check the arguments, turn
+number inputs into constant leaves (as + and * do) and build the node.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Sequence
 
-from autograd.value import Operand, Value, _constant, _node, _overflowed
+from autograd.ops import AFFINE, MAX, SUM
+from autograd.value import Operand, Value, _constant, _node
 
 
 def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> Value:
@@ -37,8 +41,8 @@ def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> 
     x_data = [x.data for x in xs]
     z = sum(map(operator.mul, w_data, x_data), b_data)  # b + w_1 x_1 + w_2 x_2 + ..., in order
     if z - z != 0.0:
-        _overflowed("affine", *weights, *xs, bias)
-    return _node(z, (*weights, *xs, bias), (*x_data, *w_data, 1.0), "affine")
+        AFFINE.forward(*w_data, *x_data, b_data)  # raises the row's OverflowError
+    return _node(z, (*weights, *xs, bias), (*x_data, *w_data, 1.0), AFFINE)
 
 
 def sum_of(terms: Iterable[Operand]) -> Value:
@@ -52,8 +56,8 @@ def sum_of(terms: Iterable[Operand]) -> Value:
         raise ValueError("sum_of needs at least one term")
     total = sum(p.data for p in parents)
     if total - total != 0.0:
-        _overflowed("sum_of", *parents)
-    return _node(total, parents, (1.0,) * len(parents), "sum")
+        SUM.forward(*(p.data for p in parents))
+    return _node(total, parents, (1.0,) * len(parents), SUM)
 
 
 def detached_max(values: Sequence[Value]) -> Value:
@@ -66,4 +70,4 @@ def detached_max(values: Sequence[Value]) -> Value:
     if not values:
         raise ValueError("detached_max needs at least one Value")
     top = max(v.data for v in values)
-    return _node(top, tuple(values), (0.0,) * len(values), "max")
+    return _node(top, tuple(values), (0.0,) * len(values), MAX)

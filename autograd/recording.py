@@ -11,14 +11,16 @@
 >>> z.scope.name
 'neuron 1'
 
-The state is one module-level object, so it is shared by every thread of a process; the engine is
-meant for one thread at a time.
+The state lives in a context variable, so each thread (and each asyncio task) has its own: a
+thread inside no_grad() never stops another thread from recording, and leaving the block always
+restores what was there before, even when the body raises.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 
 class Scope:
@@ -45,25 +47,40 @@ class Scope:
         return "Scope(" + " / ".join(repr(s.name) for s in self.path()) + ")"
 
 
-class _State:
+class State:
+    """What ops record under: whether they build a graph, and the innermost scope (or None).
+    Immutable: entering a block sets a new State, leaving it resets the previous one."""
+
     __slots__ = ("recording", "scope")
 
-    def __init__(self) -> None:
-        self.recording = True
-        self.scope: Scope | None = None
+    def __init__(self, recording: bool, scope: Scope | None):
+        self.recording = recording
+        self.scope = scope
 
 
-state = _State()
+_state: ContextVar[State] = ContextVar("autograd_state", default=State(True, None))
+current = _state.get  # the State of this thread (or task): ops read it once per node
 
 
 @contextmanager
 def no_grad() -> Iterator[None]:
     """Run ops without recording a graph: results are leaves (no parents), as for evaluation."""
-    previous, state.recording = state.recording, False
+    token = _state.set(State(False, current().scope))
     try:
         yield
     finally:
-        state.recording = previous
+        _state.reset(token)
+
+
+def recording_on() -> object:
+    """Record a graph from here on, even inside no_grad() (autograd.compile traces need one);
+    pass what it returns to restore_state afterwards."""
+    return _state.set(State(True, current().scope))
+
+
+def restore_state(token: object) -> None:
+    """Undo recording_on (or any State set here): back to the State before it."""
+    _state.reset(token)
 
 
 def scope(name: str) -> ScopeEntry:
@@ -80,16 +97,17 @@ class ScopeEntry:
     """The context manager behind scope(): a plain class, as nn enters one per neuron per sample
     (a generator-based context manager costs several times more)."""
 
-    __slots__ = ("name", "previous")
+    __slots__ = ("name", "token")
 
     def __init__(self, name: str):
         self.name = name
-        self.previous: Scope | None = None
+        self.token = None
 
     def __enter__(self) -> Scope:
-        self.previous = state.scope
-        state.scope = Scope(self.name, self.previous)
-        return state.scope
+        state = current()
+        scope = Scope(self.name, state.scope)
+        self.token = _state.set(State(state.recording, scope))
+        return scope
 
     def __exit__(self, *exception: object) -> None:
-        state.scope = self.previous
+        _state.reset(self.token)

@@ -39,7 +39,8 @@ from numbers import Real
 
 from autograd.compiler.codegen import generate
 from autograd.compiler.tracing import Tape, trace
-from autograd.value import Value, topological_order
+from autograd.backprop import topological_order
+from autograd.value import Value
 
 RELATIVE_TOLERANCE, ABSOLUTE_TOLERANCE = 1e-12, 1e-14  # check=True: compiled vs dynamic
 _CHECKED_POINTS = 3

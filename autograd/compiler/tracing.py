@@ -30,8 +30,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
-from autograd.recording import state
-from autograd.value import Value, topological_order
+from autograd.recording import recording_on, restore_state
+from autograd.backprop import topological_order
+from autograd.value import Value
 
 UNARY_OPS = ("exp", "log", "tanh", "sigmoid", "relu")
 KNOWN_OPS = ("+", "*", "**", *UNARY_OPS, "affine", "sum", "max")
@@ -88,11 +89,11 @@ class _Run:
                  has_aux: bool = False):
         self.args = args
         self.arguments = [Value(x, label=name) for x, name in zip(args, names)]
-        previous, state.recording = state.recording, True  # a trace needs the graph, even
-        try:                                                # when compile runs under no_grad()
+        token = recording_on()  # a trace needs the graph, even when compile runs under no_grad()
+        try:
             output = fn(*self.arguments)
         finally:
-            state.recording = previous
+            restore_state(token)
         self.has_aux = has_aux
         output, aux = _split_aux(output) if has_aux else (output, [])
         if not isinstance(output, Value):

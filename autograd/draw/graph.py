@@ -28,7 +28,8 @@ from pathlib import Path
 from autograd.draw import equations
 from autograd.draw.equations import four_decimals
 from autograd.recording import Scope
-from autograd.value import Value, topological_order
+from autograd.backprop import topological_order
+from autograd.value import Value
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot"}

@@ -30,7 +30,8 @@ from autograd.draw.graph import (
     dot_source,
     inline_svg,
 )
-from autograd.value import Value, topological_order
+from autograd.backprop import topological_order
+from autograd.value import Value
 
 CURRENT, RECEIVING = "#ffd966", "#fff2cc"  # fills: the node of this step, its parents
 

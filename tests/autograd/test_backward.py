@@ -321,11 +321,15 @@ def test_gradient_through_a_saturated_sigmoid_is_finite():
 
 
 def test_backward_walk_equals_the_readable_topological_order():
-    """backward's fused walk lists exactly topological_order's interior nodes, in its order."""
-    from autograd.value import _interior_nodes, _next_pass
+    """backward's fused walk lists exactly topological_order's nodes, split into interior
+    nodes (in its order) and leaves."""
+    from autograd.backprop import _interior_nodes
 
     a, b = Value(0.5), Value(-2.0)
     c = a * b + a
     d = (c.tanh() * c + b**2).exp() / (a + 3)
-    expected = [node for node in topological_order(d) if node.parents]
-    assert _interior_nodes(d, _next_pass()) == expected
+    order = topological_order(d)
+    interior, leaves = _interior_nodes(d, -1)
+    assert interior == [node for node in order if node.parents]
+    assert set(leaves) == {node for node in order if not node.parents}
+    assert len(leaves) == len(set(leaves))

@@ -267,8 +267,8 @@ def test_an_int_too_large_for_a_float_is_named():
 
 def test_log_refuses_an_input_whose_derivative_overflows():
     """log(x) for a subnormal x: 1/x is inf, an OverflowError (compiled programs say the same)."""
-    from autograd.compiler.runtime import log as compiled_log
+    from autograd.compiler import runtime
 
-    for log in (lambda x: Value(x).log(), compiled_log):
-        with pytest.raises(OverflowError, match="log's derivative 1/x is too large"):
+    for log in (lambda x: Value(x).log(), runtime.log):
+        with pytest.raises(OverflowError, match=r"log's derivative at \(1e-310\) is inf"):
             log(1e-310)

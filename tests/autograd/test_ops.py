@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, affine, detached_max, sum_of
+from autograd import functions as F
 
 NAMES = "abcde"
 
@@ -61,7 +62,16 @@ PRIMITIVES = [
     Op("pow -2", lambda a: a**-2, lambda a: a**-2, (away_from_zero(),), ("**-2", "a")),
     Op("pow 0.5", lambda a: a**0.5, math.sqrt, (POSITIVE,), ("**0.5", "a")),
     Op("pow -1.5", lambda a: a**-1.5, lambda a: a**-1.5, (POSITIVE,), ("**-1.5", "a")),
+    Op("truediv", lambda a, b: a / b, lambda a, b: a / b, (reals(), away_from_zero()),
+       ("/", "a", "b")),
+    Op("truediv by a constant", lambda a: a / 4, lambda a: a / 4, (reals(),), ("/", "a", 4.0)),
+    Op("rtruediv", lambda a: 2 / a, lambda a: 2 / a, (away_from_zero(),), ("/", 2.0, "a")),
+    Op("truediv by itself", lambda a: a / a, lambda a: 1.0, (away_from_zero(),), ("/", "a", "a")),
     Op("exp", lambda a: a.exp(), math.exp, (reals(-20, 20),), ("exp", "a")),
+    Op("sin", lambda a: a.sin(), math.sin, (reals(),), ("sin", "a")),
+    Op("cos", lambda a: a.cos(), math.cos, (reals(),), ("cos", "a")),
+    Op("step", lambda a: F.step(a), lambda a: float(a > 0), (away_from_zero(1e-3),),
+       ("step", "a")),
     Op("log", lambda a: a.log(), math.log, (POSITIVE,), ("log", "a")),
     Op("tanh", lambda a: a.tanh(), math.tanh, (reals(-20, 20),), ("tanh", "a")),
     Op(
@@ -122,14 +132,9 @@ COMPOSITES = [
     Op("sub", lambda a, b: a - b, lambda a, b: a - b, (reals(), reals()),
        ("+", "a", ("*", "b", -1.0))),
     Op("sub a constant", lambda a: a - 2, lambda a: a - 2, (reals(),), ("+", "a", -2.0)),
-    Op("truediv", lambda a, b: a / b, lambda a, b: a / b, (reals(), away_from_zero()),
-       ("*", "a", ("**-1", "b"))),
-    Op("truediv by a constant", lambda a: a / 4, lambda a: a / 4, (reals(),), ("*", "a", 0.25)),
     Op("radd", lambda a: 2 + a, lambda a: 2 + a, (reals(),), ("+", "a", 2.0)),
     Op("rsub", lambda a: 1 - a, lambda a: 1 - a, (reals(),), ("+", ("*", "a", -1.0), 1.0)),
     Op("rmul", lambda a: 3 * a, lambda a: 3 * a, (reals(),), ("*", "a", 3.0)),
-    Op("rtruediv", lambda a: 2 / a, lambda a: 2 / a, (away_from_zero(),),
-       ("*", ("**-1", "a"), 2.0)),
     Op("rpow", lambda a: 2**a, lambda a: 2**a, (reals(),), ("exp", ("*", "a", math.log(2.0)))),
     Op("Value ** Value", lambda a, b: a**b, lambda a, b: a**b, (reals(0.1, 10), reals(-3, 3)),
        ("exp", ("*", "b", ("log", "a")))),

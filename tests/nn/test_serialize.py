@@ -6,6 +6,8 @@ import os
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import nn
 from nn import serialize
@@ -196,3 +198,139 @@ def test_numpy_sizes_are_saved_as_plain_ints(tmp_path):
     path = tmp_path / "model.json"
     model.save(path)
     assert nn.load(path).state_dict() == model.state_dict()
+
+
+def not_a_model(path) -> str:
+    """The start of every message nn.load gives for a file that is not a saved model."""
+    return f"^{re.escape(str(path))} is not a saved chainrule model: "
+
+
+def edited(replace: dict | None = None, **architecture) -> bytes:
+    """saved_document(**architecture) as UTF-8 JSON, with top-level entries replaced."""
+    return json.dumps({**saved_document(**architecture), **(replace or {})}).encode()
+
+
+def one_weight(text: str) -> bytes:
+    """A saved MLP(2, [2]) whose first weight is written as `text` (raw JSON)."""
+    document = saved_document()
+    document["state"]["layers.0.neurons.0.w.0"] = "HERE"
+    return json.dumps(document).replace('"HERE"', text).encode()
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"[" * 100000, "JSON nested too deeply to read"),
+    (b'{"a": ' * 100000, "JSON nested too deeply to read"),
+    (b"[" * 100000 + b"]" * 100000, "JSON nested too deeply to read"),
+    (edited({"format": "[" * 900 + "]" * 900}), 'no "format"'),
+    (one_weight("1" + "0" * 400), r"state dict entry 'layers\.0\.neurons\.0\.w\.0' must be one "
+                                  r"finite number \(a weight or bias\), got int: 1000+\.\.\. "
+                                  r"\(401 characters\)"),
+    (one_weight("1e400"), r"state dict entry 'layers\.0\.neurons\.0\.w\.0' .* got float: inf"),
+    (one_weight("NaN"), "state dict entry .* got float: nan"),
+    (one_weight("null"), "state dict entry .* got NoneType: None"),
+    (one_weight("[1.0]"), r"state dict entry .* got list: \[1\.0\]"),
+    (one_weight("1" + "0" * 5000), r"invalid JSON \(Exceeds the limit \(4300 digits\)"),
+    (edited(nin=10**400), r"the architecture has 2000+\.\.\. \(401 characters\) parameters"),
+    (edited(sizes=[10**400]), r"the architecture has 3000+\.\.\. \(401 characters\) parameters"),
+    (json.dumps(saved_document()).encode("utf-16"), r"not UTF-8 text \(invalid start byte at "
+                                                    r"byte 0; chainrule saves UTF-8 JSON\)"),
+    (bytes(range(256)), "not UTF-8 text"),
+    (b"\xef\xbb\xbf" + edited(), "invalid JSON .*BOM"),
+    (b"", r"invalid JSON \(Expecting value"),
+    (b"null", "the file holds a JSON null, not an object"),
+    (b'"MLP"', "the file holds a JSON str, not an object"),
+    (edited(type=["MLP"]), r"unknown model type \['MLP'\]; expected one of Neuron, Layer, MLP"),
+    (edited(type={"MLP": 1}), r"unknown model type \{'MLP': 1\}"),
+    (edited(type=None), "unknown model type None"),
+    (edited(sizes=[[2]]), r"'sizes' needs whole numbers >= 1, got \[2\]"),
+    (edited(sizes=[{}]), r"'sizes' needs whole numbers >= 1, got \{\}"),
+    (edited(sizes=None), '"sizes" must be a non-empty list of layer widths, got None'),
+    (edited(sizes=[]), '"sizes" must be a non-empty list'),
+    (edited(nin=None), "'nin' needs whole numbers >= 1, got None"),
+    (edited(nin=2.0), "'nin' needs whole numbers >= 1, got 2.0"),
+    (edited(activation=["tanh"]), r"'activation' must be one of .*got \['tanh'\]"),
+    (edited(output={"softmax": 1}), r"'output' must be one of .*got \{'softmax': 1\}"),
+    (edited(decompose=None), "'decompose' must be true or false, got None"),
+    (edited({"format": None}), "no \"format\": 'chainrule.nn' \\(got None\\)"),
+    (edited({"format": ["chainrule.nn"]}), r"no \"format\": 'chainrule\.nn' \(got "
+                                           r"\['chainrule\.nn'\]\)"),
+    (edited({"version": True}), "format version True; this chainrule reads version 1"),
+    (edited({"version": 1.0}), "format version 1.0"),
+    (edited({"version": [1]}), r"format version \[1\]"),
+    (edited({"architecture": None}), '"architecture" and "state" must be JSON objects, got '
+                                     "missing and dict"),
+    (edited({"state": {"1": 0.5}}), "the architecture has 6 parameters but the state has 1"),
+    (edited({"state": {str(i): 0.5 for i in range(6)}}), "state dict is missing 6 entries, "
+                                                         "first 'layers.0.neurons.0.w.0'"),
+    (edited(type="x" * 1000), r"unknown model type 'xxxx+\.\.\. \(1002 characters\)"),
+], ids=lambda item: None if isinstance(item, bytes) else "")
+def test_load_answers_every_malformed_file_with_a_value_error(tmp_path, data, message):
+    """Deep nesting, numbers beyond a float, other encodings, wrong types anywhere (lists, dicts,
+    null), huge entries: always ValueError '<path> is not a saved chainrule model: why'."""
+    path = tmp_path / "x.json"
+    path.write_bytes(data)
+    with pytest.raises(ValueError, match=not_a_model(path) + message):
+        nn.load(path)
+
+
+def test_check_document_refuses_non_string_state_names():
+    """A document built in Python (not read from JSON) may have other keys: a ValueError."""
+    document = saved_document()
+    document["state"] = dict.fromkeys(range(6), 0.5)
+    with pytest.raises(ValueError, match="state dict names must be strings, got 0"):
+        serialize.check_document(document)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**500, 10**500)
+    | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                  max_size=3),
+    max_leaves=8)
+PLACES = [(), ("format",), ("version",), ("architecture",), ("state",),
+          *(("architecture", key) for key in ("type", "nin", "sizes", "activation", "output",
+                                              "decompose", "extra")),
+          ("architecture", "sizes", 0), ("state", "layers.0.neurons.0.w.0"),
+          ("state", "layers.0.neurons.1.b")]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(place=st.sampled_from(PLACES), value=JSON)
+def test_load_raises_only_value_errors_for_any_edit_of_a_saved_file(tmp_path, place, value):
+    """Any JSON value put anywhere in a saved model's file: nn.load returns a model (the edit
+    was a valid one, such as another weight) or raises its ValueError, never anything else."""
+    document = saved_document()
+    if place:
+        *parents, last = place
+        container = document
+        for key in parents:
+            container = container[key]
+        container[last] = value
+    else:
+        document = value
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(document))
+    try:
+        model = nn.load(path)
+    except ValueError as error:
+        assert re.match(not_a_model(path), str(error))
+    else:
+        assert isinstance(model, nn.Module)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=200))
+def test_load_raises_only_value_errors_for_any_bytes(tmp_path, data):
+    """Random bytes are never a saved model: always the ValueError."""
+    path = tmp_path / "x.json"
+    path.write_bytes(data)
+    with pytest.raises(ValueError, match=not_a_model(path)):
+        nn.load(path)
+
+
+def test_load_of_a_missing_file_or_a_directory_is_an_os_error(tmp_path):
+    """A path that cannot be read is not a malformed file: OSError, as open() raises it."""
+    with pytest.raises(FileNotFoundError):
+        nn.load(tmp_path / "missing.json")
+    with pytest.raises(IsADirectoryError):
+        nn.load(tmp_path)

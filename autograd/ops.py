@@ -1,0 +1,379 @@
+"""One row per op: the single place that knows an op's name, forward, derivatives and formulas.
+
+>>> from autograd import Value
+>>> TANH.forward(0.5) == math.tanh(0.5)
+True
+>>> TANH.derivative(0.0, TANH.forward(0.0))            # d tanh(x)/dx = 1 - out², at x = 0
+1.0
+>>> y = TANH(Value(0.5, label="x"))                     # a row is also the op itself
+>>> y.op is TANH, y.op == "tanh", y.local_grads == (1 - y.data * y.data,)
+(True, True, True)
+>>> TANH(0.5) == math.tanh(0.5)                         # numbers in, a float out
+True
+
+A row's derivative is written once, with arithmetic and autograd.functions, so the same formula
+serves floats (backward's local derivatives), Values (the graph of a derivative) and
+autograd.symbols.Symbol (the text of generated code). The engine, the compiler, the drawings'
+formulas and the command line's parser all read these rows; none of them knows an op by name.
+
+The built-in rows: + * / x**c exp log tanh sigmoid relu sin cos step, and the n-ary affine
+(Σ_j w_j x_j + b), sum (Σ_i x_i) and max (detached: every derivative 0). define_op adds rows.
+"""
+
+from __future__ import annotations
+
+import inspect
+import keyword
+import math
+import operator
+import re
+from collections.abc import Callable
+from numbers import Real
+
+
+class LogOfZeroError(ValueError):
+    """log(0.0), whose value is -inf. In training, a probability that underflowed to 0.0."""
+
+
+class Op(str):
+    """An op: its name (an Op is a str, so node.op == "tanh" reads as it always did) and its row.
+
+    forward     forward(*xs) -> float on floats; raises for inputs outside the op's domain
+    derivative  derivative(*xs, out) -> d out / d x_i for each input (a bare value for one
+                input), written with arithmetic and autograd.functions (see the module doc)
+    formula     how a drawing writes each derivative, in the op's argument names and `out`
+                (one str per input; for an n-ary op a function (index, names) -> str);
+                None: the derivative's own text
+    shown       how a drawing writes the op's value, as formula does ("x + y"); None: name(x)
+    code        how generated code computes the op, in the argument names; None: a call of
+                the function named `function_name`, which autograd.compiler.runtime provides
+    arity       how many inputs; None for any number (affine, sum, max)
+    symbol      what the op's small node in a drawing shows (default: the name)
+    """
+
+    def __new__(cls, name: str, *args, **kwargs) -> Op:
+        return super().__new__(cls, name)
+
+    def __init__(self, name: str, forward: Callable[..., float],
+                 derivative: Callable[..., object], *, formula=None, shown=None,
+                 code: str | None = None, n_ary: bool = False, symbol: str = "",
+                 function_name: str = ""):
+        self.name = name
+        self.forward, self.derivative = forward, derivative
+        self.arity = None if n_ary else _arity(derivative)
+        parameters = () if n_ary else tuple(inspect.signature(derivative).parameters)
+        self.arguments, self.output_name = parameters[:-1], parameters[-1:] or ("out",)
+        self.formula = (formula,) if isinstance(formula, str) else formula
+        self.shown, self.code = shown, code
+        self.symbol = symbol or name
+        self.function_name = function_name or name
+
+    def __reduce__(self):  # pickled (and copied) by name, as the row it is
+        return op_named, (self.name,)
+
+    def __call__(self, *inputs):
+        """The op applied: numbers in, a float out; a Value (or a Symbol) in, a Value out."""
+        if self.arity is not None and len(inputs) != self.arity:
+            raise TypeError(f"{self.name} takes {self.arity} input"
+                            f"{'s' * (self.arity != 1)}, got {len(inputs)}")
+        for x in inputs:
+            if not isinstance(x, Real) or isinstance(x, bool):
+                kind = getattr(type(x), "apply_op", None)
+                if kind is None:
+                    raise TypeError(f"{self.name} needs numbers or Values, got "
+                                    f"{type(x).__name__}: {x!r}")
+                return kind(self, inputs)
+        xs = tuple(map(float, inputs))
+        out = self.forward(*xs)
+        check_result(self, xs, out, "")
+        return float(out)
+
+    def evaluate(self, *xs: float) -> float:
+        """forward(*xs), checked as the engine checks a node: the value and every local
+        derivative must be finite numbers, else an error naming the op (compiled programs call
+        this, so they raise where the engine does)."""
+        out = self.forward(*xs)
+        check_result(self, xs, out, "")
+        for local in self.local_derivatives(xs, out):
+            check_result(self, xs, local, "'s derivative")
+        return float(out)
+
+    def local_derivatives(self, inputs: tuple, out) -> tuple:
+        """derivative(*inputs, out) as a tuple, one entry per input."""
+        local = self.derivative(*inputs, out)
+        return tuple(local) if isinstance(local, (tuple, list)) else (local,)
+
+    def local_formula(self, index: int, names: list[str], out: str) -> str:
+        """The derivative with respect to input `index`, written with the inputs' names."""
+        if callable(self.formula):
+            return self.formula(index, names)
+        if self.formula is not None:
+            return fill(self.formula[index], self, names, out)
+        from autograd.symbols import Symbol
+
+        local = self.local_derivatives(tuple(map(Symbol, names)), Symbol(out))[index]
+        return local.text if isinstance(local, Symbol) else repr(local)
+
+    def shown_text(self, names: list[str]) -> str:
+        """How the op's value is computed, with the inputs' names: "x * w", "tanh(z)"."""
+        if callable(self.shown):
+            return self.shown(names)
+        if self.shown is not None:
+            return fill(self.shown, self, names, "")
+        return f"{self.name}({', '.join(names)})"
+
+
+def fill(template: str, op: Op, names: list[str], out: str) -> str:
+    """template, written in op's argument names and output name, with each replaced by the
+    given names and out, in one pass (so that x -> y and y -> x swap correctly)."""
+    mapping = dict(zip(op.arguments, names)) | {op.output_name[0]: out}
+    pattern = r"\b(" + "|".join(map(re.escape, mapping)) + r")\b"
+    return re.sub(pattern, lambda match: mapping[match.group(1)], template)
+
+
+def _arity(derivative: Callable) -> int:
+    """How many inputs derivative(*inputs, out) takes: its positional parameters, minus out."""
+    try:
+        parameters = list(inspect.signature(derivative).parameters.values())
+    except (TypeError, ValueError):
+        raise TypeError(f"cannot read the parameters of {derivative!r}: write the derivative "
+                        "as a def or a lambda, derivative(x, ..., out)") from None
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if len(parameters) < 2 or not all(p.kind in kinds for p in parameters):
+        raise TypeError(f"the derivative must take each input and then the output, as in "
+                        f"lambda x, out: ..., got parameters ({', '.join(map(str, parameters))})")
+    return len(parameters) - 1
+
+
+def check_result(op: Op, inputs: tuple, number: object, what: str) -> None:
+    """A clear error unless number is a finite real: what op computed at inputs (what = "" for
+    its value, "'s derivative" for a local derivative)."""
+    if isinstance(number, Real) and not isinstance(number, bool) and math.isfinite(number):
+        return
+    at = ", ".join(repr(getattr(x, "data", x)) for x in inputs[:4]) + ", ..." * (len(inputs) > 4)
+    if not isinstance(number, Real) or isinstance(number, bool):
+        raise TypeError(f"{op.name}{what} must be a real number, got {type(number).__name__}: "
+                        f"{number!r} at ({at})")
+    error = OverflowError if math.isinf(number) else ValueError
+    raise error(f"{op.name}{what} at ({at}) is {number!r}, not a finite number")
+
+
+# ---- the forwards that check their domain (the errors the engine raises) ----
+
+
+def _add(x: float, y: float) -> float:
+    return _finite_or_overflow(x + y, "+", x, y)
+
+
+def _multiply(x: float, y: float) -> float:
+    return _finite_or_overflow(x * y, "*", x, y)
+
+
+def _divide(x: float, y: float) -> float:
+    if y == 0.0:
+        raise ZeroDivisionError(f"division by zero: {x!r} / {y!r}")
+    return _finite_or_overflow(x / y, "/", x, y)
+
+
+def _finite_or_overflow(result: float, op: str, *xs: float) -> float:
+    """result, unless the op overflowed (the only way + * / of finite floats leave the reals)."""
+    if result - result != 0.0:
+        shown = ", ".join(f"{x:.6g}" for x in xs[:4]) + ", ..." * (len(xs) > 4)
+        raise OverflowError(f"{op} of {shown} overflowed: the result is too large for a float")
+    return result
+
+
+def _exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(f"exp({x!r}) is too large for a float (needs x < 709.78)") from None
+
+
+def _log(x: float) -> float:
+    if x == 0.0:
+        raise LogOfZeroError(f"log is undefined for {x!r} (needs a positive number)")
+    if x < 0.0:
+        raise ValueError(f"log is undefined for {x!r} (needs a positive number)")
+    return math.log(x)
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)  # the same number, written so that exp never sees a positive argument
+    return e / (1.0 + e)
+
+
+def _affine(*inputs: float) -> float:
+    """b + w_1 x_1 + w_2 x_2 + ..., in that order, for inputs w_1..w_n, x_1..x_n, b."""
+    n = (len(inputs) - 1) // 2
+    z = sum(map(operator.mul, inputs[:n], inputs[n:2 * n]), inputs[-1])
+    return _finite_or_overflow(z, "affine", *inputs)
+
+
+def _sum(*terms: float) -> float:
+    return _finite_or_overflow(sum(terms), "sum_of", *terms)
+
+
+def power(x: float, c: float) -> float:
+    """x ** c for a number c, with a clear error where it, or its derivative c x^(c-1), is not
+    a finite real number: 0 ** c for c < 0 (division by zero), 0 ** c for 0 < c < 1 (infinite
+    derivative), a negative x with a fractional c (not real), and overflow."""
+    if x <= 0.0:
+        if x == 0.0 and c < 0:
+            raise ZeroDivisionError(f"0.0 ** {c!r} is undefined (division by zero)")
+        if x == 0.0 and 0 < c < 1:
+            raise ZeroDivisionError(f"x ** {c!r} has an infinite derivative at x = 0.0")
+        if x < 0.0 and not float(c).is_integer():
+            raise ValueError(f"{x!r} ** {c!r} is not a real number (negative base, "
+                             "fractional power)")
+    try:
+        return x**c
+    except OverflowError:
+        raise OverflowError(f"{x!r} ** {c!r} is too large for a float") from None
+
+
+# ---- the rows ----
+
+ADD = Op("+", _add, lambda x, y, out: (1.0, 1.0), formula=("1", "1"), shown="x + y",
+         code="x + y", function_name="add")
+MUL = Op("*", _multiply, lambda x, y, out: (y, x), formula=("y", "x"), shown="x * y",
+         code="x * y", function_name="multiply")
+DIV = Op("/", _divide, lambda x, y, out: (1 / y, -out / y), formula=("1 / y", "-x / y²"),
+         shown="x / y", function_name="divide")
+EXP = Op("exp", _exp, lambda x, out: out, formula="exp(x)")
+LOG = Op("log", _log, lambda x, out: 1 / x, formula="1 / x")
+TANH = Op("tanh", math.tanh, lambda x, out: 1 - out * out, formula="1 - tanh(x)²")
+SIGMOID = Op("sigmoid", _sigmoid, lambda x, out: out * (1 - out),
+             formula="σ(x) · (1 - σ(x))", symbol="σ")
+STEP = Op("step", lambda x: 1.0 if x > 0.0 else 0.0, lambda x, out: 0.0, formula="0",
+          code="(1.0 if x > 0.0 else 0.0)")
+RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda x, out: STEP(x),
+          formula="(1 if x > 0, else 0)", code="(x if x > 0.0 else 0.0)")
+SIN = Op("sin", math.sin, lambda x, out: COS(x), formula="cos(x)")
+COS = Op("cos", math.cos, lambda x, out: -SIN(x), formula="-sin(x)")
+
+
+def _affine_formula(index: int, names: list[str]) -> str:
+    """∂z/∂w_j = x_j, ∂z/∂x_j = w_j (the other factor of the product), ∂z/∂b = 1."""
+    n = (len(names) - 1) // 2
+    return names[index + n] if index < n else names[index - n] if index < 2 * n else "1"
+
+
+def _affine_shown(names: list[str]) -> str:
+    n = (len(names) - 1) // 2
+    terms = [f"{w}·{x}" for w, x in zip(names[:n], names[n:2 * n])]
+    return " + ".join([*terms[:3], *(["…"] if n > 3 else []), names[-1]])
+
+
+def _affine_derivative(*inputs_and_out: object) -> tuple:
+    inputs = inputs_and_out[:-1]
+    n = (len(inputs) - 1) // 2
+    return (*inputs[n:2 * n], *inputs[:n], 1.0)
+
+
+AFFINE = Op("affine", _affine, _affine_derivative, n_ary=True, formula=_affine_formula,
+            shown=_affine_shown, symbol="Σ w·x + b")
+SUM = Op("sum", _sum, lambda *inputs_and_out: (1.0,) * (len(inputs_and_out) - 1), n_ary=True,
+         formula=lambda index, names: "1", symbol="Σ", function_name="sum_of")
+MAX = Op("max", max, lambda *inputs_and_out: (0.0,) * (len(inputs_and_out) - 1), n_ary=True,
+         formula=lambda index, names: "0 (detached: no gradient flows through max)",
+         symbol="max (detached)", function_name="detached_max")
+
+BUILT_IN = (ADD, MUL, DIV, EXP, LOG, TANH, SIGMOID, STEP, RELU, SIN, COS, AFFINE, SUM, MAX)
+_registry: dict[str, Op] = {op.name: op for op in BUILT_IN}
+
+
+def op_named(name: str) -> Op:
+    """The row of the op called name (a built-in, a power such as "**2", or a define_op)."""
+    if name.startswith("**"):
+        return power_op(float(name[2:]))
+    try:
+        return _registry[name]
+    except KeyError:
+        raise KeyError(f"no op is called {name!r}: define it with autograd.define_op "
+                       f"first") from None
+
+
+def all_ops() -> list[Op]:
+    """The built-in rows, then every op define_op has made (the latest of each name)."""
+    return list(_registry.values())
+
+
+# ---- x ** c: one row per exponent c ----
+
+_power_rows: dict[float, Op] = {}
+
+
+def power_op(c: float) -> Op:
+    """The row of x ** c, named "**c" with c written exactly ("**2", "**0.3333333333333333")."""
+    row = _power_rows.get(c)
+    if row is None:
+        row = _make_power_op(c)
+        if len(_power_rows) < 1000:
+            _power_rows[c] = row
+    return row
+
+
+def _make_power_op(c: float) -> Op:
+    name = f"**{c:g}" if float(f"{c:g}") == c else f"**{c!r}"
+    literal = repr(int(c)) if c.is_integer() and abs(c) < 2**53 else repr(c)
+    if c == 0:
+        derivative, formula = (lambda x, out: 0.0), "0"
+    elif c == 2:  # 2 x ** 1 is exactly 2 x
+        derivative, formula = (lambda x, out: c * x), "2 · x"
+    else:
+        derivative = lambda x, out: c * x ** (c - 1)  # noqa: E731
+        formula = "1" if c == 1 else f"{c:g} · x ** {c - 1:g}"
+    row = Op(name, lambda x: power(x, c), derivative, formula=formula,
+             shown=f"x ** {c:g}", code=f"power(x, {literal})", function_name="power")
+    row.exponent = c
+    return row
+
+
+# ---- define_op: a learner's own op ----
+
+
+def define_op(name: str, forward: Callable[..., float], derivative: Callable[..., object],
+              formula: str | tuple[str, ...] | None = None) -> Op:
+    """A new op, usable everywhere a built-in one is (backward, drawings, compile, grad, nn).
+
+    forward(*floats) -> float computes the value; derivative(*inputs, out) returns d out/d x_i
+    for each input (a bare value for one input), written with arithmetic and autograd.functions
+    so that it works on floats and on Values; formula writes each derivative for drawings, in
+    the argument names of derivative. Defining a name again replaces the earlier definition.
+
+    >>> import math
+    >>> from autograd import Value, functions as F
+    >>> softplus = define_op("softplus", lambda x: math.log1p(math.exp(x)),
+    ...                      lambda x, out: F.sigmoid(x), formula="σ(x)")
+    >>> x = Value(0.3); y = softplus(x); y.backward()
+    >>> x.grad == F.sigmoid(0.3), round(softplus(0.3), 6)
+    (True, 0.854355)
+    """
+    _check_definition(name, forward, derivative)
+    arity = _arity(derivative)
+    if formula is not None:
+        formulas = (formula,) if isinstance(formula, str) else formula
+        if not isinstance(formulas, tuple) or len(formulas) != arity or \
+                not all(isinstance(f, str) for f in formulas):
+            raise TypeError(f"define_op needs formula as one str per input ({arity}), "
+                            f"got {formula!r}")
+    op = Op(name, forward, derivative, formula=formula)
+    _registry[name] = op
+    return op
+
+
+def _check_definition(name: object, forward: object, derivative: object) -> None:
+    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+        raise ValueError(f"define_op needs a name that is a Python identifier (drawings, "
+                         f"generated code and the command line call the op by it), got "
+                         f"{name!r}")
+    if name in _registry and _registry[name] in BUILT_IN or name == "power":
+        raise ValueError(f"{name!r} is a built-in op; give yours another name")
+    for what, function in (("forward", forward), ("derivative", derivative)):
+        if not callable(function):
+            raise TypeError(f"define_op needs {what} as a function, got "
+                            f"{type(function).__name__}: {function!r}")
+

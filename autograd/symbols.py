@@ -1,0 +1,124 @@
+"""A symbolic stand-in for a number: run an op's row on it and you get the row as text.
+
+>>> x, out = Symbol("x"), Symbol("y")
+>>> (1 - out * out).text                     # tanh's derivative, written 1 - out * out
+'1 - y * y'
+>>> ((x + 1) * -2.0).text                    # parentheses only where Python needs them
+'(x + 1) * -2.0'
+>>> from autograd.ops import SIGMOID
+>>> SIGMOID(x).text                          # an op applied to a symbol: a call, by its name
+'sigmoid(x)'
+
+An op's derivative is written once, with arithmetic and autograd.functions. On floats it gives
+backward's local derivatives; on Values, the graph of a derivative; on Symbols, Python source
+that computes exactly those floats (the same operations, in the same order), which the compiler
+writes into generated code. Nothing here evaluates anything.
+"""
+
+from __future__ import annotations
+
+import re
+from numbers import Real
+
+# How tightly each kind of expression binds (Python's own order): a lower number needs
+# parentheses when it is the operand of a higher one.
+SUM, PRODUCT, NEGATION, POWER, ATOM = 1, 2, 3, 4, 5
+_PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "**": POWER}
+_CALL_OR_PARENTHESIZED = re.compile(r"\w*\(.*\)")  # power({0}, 2), ({0} if ... else 0.0)
+
+
+class Symbol:
+    """Python source text for a number, with how tightly it binds (see the constants above)."""
+
+    __slots__ = ("text", "precedence")
+
+    def __init__(self, text: str, precedence: int = ATOM):
+        self.text = text
+        self.precedence = precedence
+
+    def __repr__(self) -> str:
+        return f"Symbol({self.text!r})"
+
+    @classmethod
+    def apply_op(cls, op, inputs: tuple) -> Symbol:
+        """op applied to symbols (or numbers): its code template filled in, else a call."""
+        texts = [as_symbol(x).text for x in inputs]
+        if op.code is None:
+            return cls(f"{op.name}({', '.join(texts)})")
+        text = op.code.format(*texts)
+        return cls(text, ATOM if _CALL_OR_PARENTHESIZED.fullmatch(op.code) else SUM)
+
+    def __add__(self, other: object) -> Symbol:
+        return _binary(self, "+", other)
+
+    def __radd__(self, other: object) -> Symbol:
+        return _binary(other, "+", self)
+
+    def __sub__(self, other: object) -> Symbol:
+        return _binary(self, "-", other)
+
+    def __rsub__(self, other: object) -> Symbol:
+        return _binary(other, "-", self)
+
+    def __mul__(self, other: object) -> Symbol:
+        return _binary(self, "*", other)
+
+    def __rmul__(self, other: object) -> Symbol:
+        return _binary(other, "*", self)
+
+    def __truediv__(self, other: object) -> Symbol:
+        return _binary(self, "/", other)
+
+    def __rtruediv__(self, other: object) -> Symbol:
+        return _binary(other, "/", self)
+
+    def __pow__(self, other: object) -> Symbol:
+        return _binary(self, "**", other)
+
+    def __rpow__(self, other: object) -> Symbol:
+        return _binary(other, "**", self)
+
+    def __neg__(self) -> Symbol:
+        return Symbol("-" + _operand(self, NEGATION + (self.precedence == NEGATION)), NEGATION)
+
+
+def as_symbol(x: object) -> Symbol:
+    """x as a Symbol: a number becomes its literal (repr), which reads back as the same float."""
+    if isinstance(x, Symbol):
+        return x
+    if isinstance(x, Real) and not isinstance(x, bool):
+        text = repr(x if isinstance(x, int) else float(x))
+        return Symbol(text, NEGATION if text.startswith("-") else ATOM)
+    raise TypeError(f"a symbolic expression needs symbols and numbers, got "
+                    f"{type(x).__name__}: {x!r}")
+
+
+def is_number_text(text: str) -> bool:
+    """Whether text is just a number literal, such as '1' or '-0.5' (no symbol in it)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _binary(left: object, operator: str, right: object) -> Symbol:
+    """left operator right, with the parentheses Python's precedence and associativity need.
+
+    + - * / group from the left, so a right operand of the same precedence is parenthesized
+    (a - (b - c)); ** groups from the right, so it is the left operand that is ((a ** b) ** c).
+    A negative number or negation under ** is parenthesized too: (-2.0) ** 2.
+    """
+    precedence = _PRECEDENCE[operator]
+    if operator == "**":
+        left_text = _operand(as_symbol(left), POWER + 1)
+        right_text = _operand(as_symbol(right), NEGATION)
+    else:
+        left_text = _operand(as_symbol(left), precedence)
+        right_text = _operand(as_symbol(right), precedence + 1)
+    return Symbol(f"{left_text} {operator} {right_text}", precedence)
+
+
+def _operand(symbol: Symbol, needed: int) -> str:
+    """symbol's text, in parentheses if it binds less tightly than `needed`."""
+    return symbol.text if symbol.precedence >= needed else f"({symbol.text})"
