@@ -11,8 +11,9 @@ misclassified test images, for `digits`: scikit-learn's 8×8 handwritten digits,
 and backward pass as compiled Python (nn.compile): the same numbers, many times faster.
 
 Exit status: 0 when done; 2 for bad arguments (argparse's usage error, also for options that do
-not fit together) and for an --out directory that cannot be written (a one-line error, checked
-before training starts); 1 when training itself fails (the message says what).
+not fit together) and for an --out directory, or a file in it, that cannot be written (a
+one-line error: every output file is checked before training starts); 1 when training itself
+fails (the message says what).
 """
 
 from __future__ import annotations
@@ -90,10 +91,8 @@ def run(args: argparse.Namespace) -> int:
         use_agg_backend()
     except JobError as error:
         args.train_parser.error(str(error))  # usage, then the message; exit status 2
-    try:
-        _check_writable(args.out)
-    except OSError as error:
-        reason = error.strerror or str(error)
+    reason = why_not_writable(args.out, job.output_names())
+    if reason is not None:
         print(f"chainrule train: error: cannot write to --out {args.out!r}: {reason}",
               file=sys.stderr)
         return 2
@@ -105,11 +104,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_writable(directory: str) -> None:
-    """Create directory if needed and write (and delete) a file in it; OSError if that fails."""
-    os.makedirs(directory, exist_ok=True)
-    with tempfile.TemporaryFile(dir=directory):
-        pass
+def why_not_writable(directory: str, names: tuple[str, ...]) -> str | None:
+    """None if every file in names can be written into directory (created if need be), checked
+    by writing (and deleting) a file there; else what stands in the way, for a message."""
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        return "it is a file, not a directory"
+    try:
+        os.makedirs(directory, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as error:
+        return error.strerror or str(error)
+    for name in names:
+        path = os.path.join(directory, name)
+        if os.path.isdir(path):
+            return f"{path} is a directory, not a file"
+        if os.path.exists(path) and not os.access(path, os.W_OK):
+            return f"{path} is read-only"
+    return None
 
 
 def _positive_int(text: str) -> int:

@@ -115,28 +115,33 @@ class Job:
                 print("fitted weights: " + ", ".join(f"{name} = {value:.4g}"
                                                      for name, value in state.items()))
 
+    def output_names(self) -> tuple[str, ...]:
+        """The files write() puts into --out: the model, the history and two plots."""
+        if self.args.data == "digits":
+            picture = "mistakes.png"
+        else:
+            picture = "boundary.png" if self.classes else "fit.png"
+        return ("model.json", "history.csv", "loss.png", picture)
+
     def write(self, model, history) -> None:
         from nn.plots import plot_boundary, plot_fit
 
         out = self.args.out
-        model.save(os.path.join(out, "model.json"))
-        history.to_csv(os.path.join(out, "history.csv"))
-        _save(history.plot(), os.path.join(out, "loss.png"))
+        names = self.output_names()
+        model.save(os.path.join(out, names[0]))
+        history.to_csv(os.path.join(out, names[1]))
+        _save(history.plot(), os.path.join(out, names[2]))
         if self.args.data == "digits":
             figure = plot_digit_mistakes(model, self.X_test, self.C_test)
-            picture = "mistakes.png"
         elif self.classes:
             threshold = 0.0 if self.args.divergence == "hinge" else 0.5
             figure = plot_boundary(model, self.X_train, self.C_train, self.X_test, self.C_test,
                                    threshold=threshold, title=f"{self.args.data}: {_shape(model)}")
-            picture = "boundary.png"
         else:
             figure = plot_fit(model, self.X_train, self.C_train, self.X_test, self.C_test,
                               title=f"line: {_shape(model)}")
-            picture = "fit.png"
-        _save(figure, os.path.join(out, picture))
-        names = ", ".join(("model.json", "history.csv", "loss.png", picture))
-        print(f"wrote {names} to {out}{os.sep}")
+        _save(figure, os.path.join(out, names[3]))
+        print(f"wrote {', '.join(names)} to {out}{os.sep}")
 
 
 def _check_combination(a: argparse.Namespace) -> None:

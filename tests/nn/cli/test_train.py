@@ -1,7 +1,9 @@
 """`chainrule train` end to end, in a temporary directory: files written, PNGs non-empty, the
-report printed, exit status 2 for bad arguments and for an unwritable --out."""
+report printed, exit status 2 for bad arguments and for an --out (or any file in it) that
+cannot be written, before training."""
 
 import csv
+import os
 import subprocess
 import sys
 
@@ -119,6 +121,70 @@ def test_unwritable_out_is_a_one_line_error_before_training(tmp_path, capsys):
     assert status == 2 and captured.out == ""
     assert captured.err.count("\n") == 1
     assert captured.err.startswith("chainrule train: error: cannot write to --out")
+
+
+LINE = ["--data", "line", "--hidden", "--output", "linear", "--divergence", "l2"]
+
+
+def assert_refused_before_training(capsys, status, out, message):
+    """Exit 2, one line on stderr starting as the --out error and containing message, nothing
+    printed on stdout (training prints its first line before anything else)."""
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith(f"chainrule train: error: cannot write to --out {out!r}: ")
+    assert message in captured.err
+
+
+@pytest.mark.parametrize("args, name", [
+    ([], "model.json"),
+    ([], "history.csv"),
+    ([], "loss.png"),
+    ([], "boundary.png"),
+    (LINE, "fit.png"),
+    (["--data", "digits"], "mistakes.png"),
+])
+def test_an_output_file_that_is_a_directory_is_refused_before_training(tmp_path, capsys, args,
+                                                                        name):
+    """DIR/model.json (or any other file the job writes) being a directory: exit 2 and a
+    one-line error naming it, before training, and nothing is written."""
+    if "digits" in args:
+        pytest.importorskip("sklearn.datasets", reason="--data digits needs scikit-learn")
+    out = tmp_path / "run"
+    (out / name).mkdir(parents=True)
+    status = main(["train", *SMALL, *args, "--out", str(out)])
+    assert_refused_before_training(capsys, status, str(out),
+                                   f"{out / name} is a directory, not a file")
+    assert [p.name for p in out.iterdir()] == [name]
+
+
+def test_an_out_that_is_a_file_is_refused_before_training(tmp_path, capsys):
+    """--out naming an existing regular file: exit 2, 'it is a file', the file untouched."""
+    out = tmp_path / "run"
+    out.write_text("keep me")
+    status = main(["train", *SMALL, "--out", str(out)])
+    assert_refused_before_training(capsys, status, str(out), "it is a file, not a directory")
+    assert out.read_text() == "keep me"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="needs POSIX permissions that bind the user (root ignores them)")
+@pytest.mark.parametrize("read_only", ["directory", "loss.png"])
+def test_an_unwritable_out_or_output_file_is_refused_before_training(tmp_path, capsys,
+                                                                     read_only):
+    """A read-only --out directory, or a read-only loss.png in it: exit 2 before training."""
+    out = tmp_path / "run"
+    out.mkdir()
+    target = out if read_only == "directory" else out / read_only
+    if read_only != "directory":
+        target.write_bytes(b"old")
+    target.chmod(0o500 if read_only == "directory" else 0o400)
+    try:
+        status = main(["train", *SMALL, "--out", str(out)])
+    finally:
+        target.chmod(0o700)
+    message = "Permission denied" if read_only == "directory" else f"{target} is read-only"
+    assert_refused_before_training(capsys, status, str(out), message)
 
 
 def test_plots_use_the_agg_backend(tmp_path):
