@@ -17,13 +17,13 @@ autograd.draw (drawings) and autograd.compiler (autograd.compile).
 
 import importlib
 
+from autograd import functions
 from autograd._conflict import warn_if_hips_autograd_installed
+from autograd.backprop import topological_order
 from autograd.check import GradcheckError, gradcheck, jacobian
 from autograd.nary import affine, detached_max, sum_of
-from autograd.recording import Scope, no_grad, scope
-from autograd import functions
-from autograd.backprop import topological_order
 from autograd.ops import LogOfZeroError, Op, define_op
+from autograd.recording import Scope, no_grad, scope
 from autograd.value import Operand, Value
 
 __version__ = "0.1.0"

@@ -22,13 +22,9 @@ and serve floats (backward), Values (derivatives of derivatives) and the compile
 
 import math  # noqa: F401 (the doctests above use it)
 
-from autograd.ops import COS as cos
-from autograd.ops import EXP as exp
-from autograd.ops import LOG as log
-from autograd.ops import RELU as relu
-from autograd.ops import SIGMOID as sigmoid
-from autograd.ops import SIN as sin
-from autograd.ops import STEP as step
-from autograd.ops import TANH as tanh
+from autograd import ops
+
+exp, log, tanh, sigmoid = ops.EXP, ops.LOG, ops.TANH, ops.SIGMOID
+relu, step, sin, cos = ops.RELU, ops.STEP, ops.SIN, ops.COS
 
 __all__ = ["cos", "exp", "log", "relu", "sigmoid", "sin", "step", "tanh"]

@@ -58,7 +58,7 @@ class State:
         self.scope = scope
 
 
-_state: ContextVar[State] = ContextVar("autograd_state", default=State(True, None))
+_state: ContextVar[State] = ContextVar("autograd_state", default=State(True, None))  # noqa: B039 (immutable)
 current = _state.get  # the State of this thread (or task): ops read it once per node
 
 

@@ -17,6 +17,7 @@ writes into generated code. Nothing here evaluates anything.
 
 from __future__ import annotations
 
+import ast
 import re
 from numbers import Real
 
@@ -24,7 +25,7 @@ from numbers import Real
 # parentheses when it is the operand of a higher one.
 SUM, PRODUCT, NEGATION, POWER, ATOM = 1, 2, 3, 4, 5
 _PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "**": POWER}
-_CALL_OR_PARENTHESIZED = re.compile(r"\w*\(.*\)")  # power({0}, 2), ({0} if ... else 0.0)
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 
 
 class Symbol:
@@ -44,9 +45,9 @@ class Symbol:
         """op applied to symbols (or numbers): its code template filled in, else a call."""
         texts = [as_symbol(x).text for x in inputs]
         if op.code is None:
-            return cls(f"{op.name}({', '.join(texts)})")
-        text = op.code.format(*texts)
-        return cls(text, ATOM if _CALL_OR_PARENTHESIZED.fullmatch(op.code) else SUM)
+            return cls(f"{op.function_name}({', '.join(texts)})")
+        text = op.code(texts) if callable(op.code) else fill(op.code, op, texts, "")
+        return cls(text, precedence(text))
 
     def __add__(self, other: object) -> Symbol:
         return _binary(self, "+", other)
@@ -91,6 +92,32 @@ def as_symbol(x: object) -> Symbol:
         return Symbol(text, NEGATION if text.startswith("-") else ATOM)
     raise TypeError(f"a symbolic expression needs symbols and numbers, got "
                     f"{type(x).__name__}: {x!r}")
+
+
+def precedence(text: str) -> int:
+    """How tightly a Python expression binds, read from its syntax tree (0: looser than any
+    arithmetic, such as a conditional expression). Parenthesized text binds as an atom."""
+    node = ast.parse(text, mode="eval").body
+    if node.col_offset > 0:  # the expression starts after an opening parenthesis
+        return ATOM
+    if isinstance(node, ast.BinOp):
+        return _PRECEDENCE.get(_OPERATORS.get(type(node.op)), 0)
+    if isinstance(node, ast.UnaryOp):
+        return NEGATION
+    return ATOM if isinstance(node, (ast.Call, ast.Name, ast.Constant, ast.Attribute)) else 0
+
+
+def fill(template: str, op, names: list[str], out: str) -> str:
+    """template, written in op's argument names and output name, with each replaced by the
+    given names and out, in one pass (so that x -> y and y -> x swap correctly).
+
+    >>> from autograd.ops import MUL
+    >>> fill("y", MUL, ["w", "x"], "z"), fill("x * y", MUL, ["y", "x"], "z")
+    ('x', 'y * x')
+    """
+    mapping = dict(zip(op.arguments, names)) | {op.output_name[0]: out}
+    pattern = r"\b(" + "|".join(map(re.escape, mapping)) + r")\b"
+    return re.sub(pattern, lambda match: mapping[match.group(1)], template)
 
 
 def is_number_text(text: str) -> bool:

@@ -9,20 +9,21 @@ def run(leaves, x, backward=False):
     # forward pass: one line per node
     w = leaves[0].data
     mul2 = w * x
-    tanh3 = math.tanh(mul2)
+    tanh3 = tanh(mul2)
     if not backward:
         return tanh3
     # backward pass: g_v = d(tanh3)/d(v), from the output back to the leaves
     g_tanh3 = 1.0
-    # tanh3 = tanh(mul2):  d/d(mul2) = 1 - tanh3 ** 2
-    g_mul2 = g_tanh3 * (1.0 - tanh3 * tanh3)
+    # tanh3 = tanh(mul2):  d/d(mul2) = 1 - tanh(mul2)²
+    g_mul2 = g_tanh3 * (1 - tanh3 * tanh3)
     # mul2 = w * x:  d/d(w) = x,  d/d(x) = w
     leaves[0].grad += g_mul2 * x
     return tanh3
 <BLANKLINE>
 
-Every local derivative is written exactly as Value computes it, so the float results match the
-dynamic engine's bit for bit; the backward pass adds into each node in the same order as
+Each line is the op's row (autograd.ops) applied to symbols (autograd.symbols): its code
+template, or a call of its function from autograd.compiler.runtime, and its derivative as
+written in the row, so the float results match the dynamic engine's bit for bit; the backward pass adds into each node in the same order as
 Value.backward (reverse topological order). It leaves out what cannot reach a free leaf (the
 arguments and constants get no gradient) and the local derivatives that are 0 by definition
 (detached_max, x ** 0).
@@ -30,19 +31,21 @@ arguments and constants get no gradient) and the local derivatives that are 0 by
 
 from __future__ import annotations
 
+import ast
 import builtins
 import keyword
 import math
 import re
+import unicodedata
 
-from autograd.compiler.tracing import UNARY_OPS, Node, Tape
+from autograd import ops
+from autograd.compiler.tracing import Node, Tape
+from autograd.symbols import Symbol, is_number_text
 
-TERMS_PER_LINE = 100  # CPython's compiler overflows on one expression of a few thousand terms
-_RESERVED = {"leaves", "backward", "run", "math", "exp", "log", "power", "sigmoid",
-             *dir(builtins), *keyword.kwlist, *keyword.softkwlist}
-_DEFAULT_NAMES = {"+": "add", "*": "mul", "**": "pow", "affine": "affine", "sum": "sum",
-                  "max": "max", **{op: op for op in UNARY_OPS}}
-_HELPERS = {"**": "power", "exp": "exp", "log": "log", "sigmoid": "sigmoid"}
+# An n-ary op with more inputs than this is a call of its function, not one long expression
+# (CPython's compiler overflows on one expression of a few thousand terms).
+INLINE_INPUTS = 100
+_RESERVED = {"leaves", "backward", "run", *dir(builtins), *keyword.kwlist, *keyword.softkwlist}
 
 
 def generate(tape: Tape) -> str:
@@ -52,8 +55,7 @@ def generate(tape: Tape) -> str:
     returned = output
     if tape.aux is not None:  # has_aux: the value, then the aux Values' numbers as a list
         returned = f"{output}, [{', '.join(_ref(names, tape, k) for k in tape.aux)}]"
-    return "\n".join([
-        *_header(tape, arguments),
+    body = [
         f"def run({', '.join(['leaves', *arguments, 'backward=False'])}):",
         "    # forward pass: one line per node",
         *_forward_lines(tape, names),
@@ -63,13 +65,13 @@ def generate(tape: Tape) -> str:
         *_backward_lines(tape, names),
         f"    return {returned}",
         "",
-    ])
+    ]
+    return "\n".join([*_header(tape, arguments), *_imports(body), *body])
 
 
 def _header(tape: Tape, arguments: list[str]) -> list[str]:
     """The module's docstring (what it computes, what it reads) and its imports."""
     count = {kind: sum(n.kind == kind for n in tape.nodes) for kind in ("free", "constant", "op")}
-    helpers = sorted({_HELPERS[n.op] for n in tape.nodes if n.op in _HELPERS})
     return [
         f"'''{tape.name}({', '.join(arguments)}), compiled by autograd.compile: its forward pass, "
         "then backpropagation",
@@ -85,10 +87,20 @@ def _header(tape: Tape, arguments: list[str]) -> list[str]:
            "to each free leaf's .grad, as output.backward() would."]),
         "'''",
         "",
-        *(["import math", ""] if any(n.op == "tanh" for n in tape.nodes) else []),
-        *([f"from autograd.compiler.runtime import {', '.join(helpers)}", ""] if helpers else []),
-        "",
     ]
+
+
+def _imports(body: list[str]) -> list[str]:
+    """The import of every runtime function the body calls (called names it never sets)."""
+    tree = ast.parse("\n".join(body))
+    stored = {node.id for node in ast.walk(tree)
+              if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    called = {node.func.id for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    functions = sorted(called - stored - set(dir(builtins)))
+    if not functions:
+        return [""]
+    return [f"from autograd.compiler.runtime import {', '.join(functions)}", "", ""]
 
 
 def _count(n: int, word: str, plural: str = "") -> str:
@@ -108,7 +120,7 @@ def _names(tape: Tape) -> tuple[list[str | None], list[str]]:
             names[k] = arguments[node.index]
     for k in _forward_order(tape):
         node = tape.nodes[k]
-        default = "p" if node.kind == "free" else f"{_DEFAULT_NAMES[node.op]}{k}"
+        default = "p" if node.kind == "free" else f"{node.op.function_name}{k}"
         names[k] = unique(_identifier(node.label or default))
     return names, arguments
 
@@ -131,9 +143,12 @@ def _forward_order(tape: Tape) -> list[int]:
 
 
 def _identifier(label: str) -> str:
-    """label as a Python identifier: other characters become _, a leading digit gets v_."""
-    name = label if label.isidentifier() else re.sub(r"\W+", "_", label).strip("_") or "v"
-    return f"v_{name}" if name[0].isdigit() else name
+    """label as a plain Python name, as Python itself reads names (NFKC, so 𝐱 is x): other
+    characters become _, a leading digit gets v_. No label can change the code around it."""
+    name = unicodedata.normalize("NFKC", label)
+    if not name.isidentifier():
+        name = unicodedata.normalize("NFKC", re.sub(r"\W+", "_", name).strip("_")) or "v"
+    return name if name.isidentifier() and not name[0].isdigit() else f"v_{name}"
 
 
 class _Namer:
@@ -142,7 +157,8 @@ class _Namer:
     for its gradient."""
 
     def __init__(self) -> None:
-        self.taken = set(_RESERVED)
+        # the runtime's functions too: a node labelled "tanh" must not hide tanh()
+        self.taken = _RESERVED | {op.function_name for op in ops.all_ops()}
         self.next_suffix: dict[str, int] = {}
 
     def unique(self, name: str) -> str:
@@ -168,15 +184,11 @@ def _literal(x: float) -> str:
     return repr(x) if math.isfinite(x) else f"float({repr(x)!r})"
 
 
-def _exponent_literal(c: float) -> str:
-    return str(int(c)) if c.is_integer() and abs(c) < 2**53 else _literal(c)
-
-
 # ---- the forward pass ----
 
 
 def _forward_lines(tape: Tape, names: list[str | None]) -> list[str]:
-    """One line per node (very long sums: a few), under a comment naming each new scope."""
+    """One line per node, under a comment naming each new scope."""
     lines, pending, scope = [], [], ""
     for k in _forward_order(tape):
         node = tape.nodes[k]
@@ -184,49 +196,28 @@ def _forward_lines(tape: Tape, names: list[str | None]) -> list[str]:
             pending.append(f"    {names[k]} = leaves[{node.index}].data")
             continue
         if node.scope != scope and node.scope:
-            lines.append(f"    # {node.scope}")
+            lines.append(f"    # {_comment(node.scope)}")
         scope = node.scope
-        lines += pending + [f"    {line}" for line in _forward(tape, names, k)]
+        lines += [*pending, f"    {names[k]} = {_forward(tape, names, k)}"]
         pending = []
     return lines + pending
 
 
-def _forward(tape: Tape, names: list[str | None], k: int) -> list[str]:
-    """The line (or, for very long sums, lines) that computes node k."""
-    node, out = tape.nodes[k], names[k]
-    a = [_ref(names, tape, p) for p in node.parents]
-    if node.op in ("+", "*"):
-        return [f"{out} = {a[0]} {node.op} {a[1]}"]
-    if node.op == "**":
-        return [f"{out} = power({a[0]}, {_exponent_literal(node.number)})"]
-    if node.op == "tanh":
-        return [f"{out} = math.tanh({a[0]})"]
-    if node.op == "relu":
-        return [f"{out} = {a[0]} if {a[0]} > 0.0 else 0.0"]
-    if node.op in UNARY_OPS:
-        return [f"{out} = {node.op}({a[0]})"]
-    if node.op == "affine":
-        n = len(a) // 2  # parents: w_1 .. w_n, x_1 .. x_n, b
-        terms = [f"{a[j]} * {a[n + j]}" for j in range(n)]
-        return _chain(out, a[-1], terms, " + ")
-    if node.op == "sum":
-        return _chain(out, a[0], a[1:], " + ")
-    assert node.op == "max", node.op
-    return [f"{out} = max({', '.join(chunk)})" if len(chunk) > 1 else f"{out} = {chunk[0]}"
-            for chunk in _chunks(a, prefix=out)]
+def _forward(tape: Tape, names: list[str | None], k: int) -> str:
+    """The expression that computes node k: its row applied to symbols (see autograd.symbols),
+    which writes the row's code template, or a call of the op's runtime function."""
+    node = tape.nodes[k]
+    inputs = [Symbol(_ref(names, tape, p)) for p in node.parents]
+    if len(inputs) <= INLINE_INPUTS:
+        return node.op(*inputs).text
+    lines = [", ".join(x.text for x in inputs[start:start + INLINE_INPUTS])
+             for start in range(0, len(inputs), INLINE_INPUTS)]
+    return f"{node.op.function_name}(\n        " + ",\n        ".join(lines) + ",\n    )"
 
 
-def _chain(out: str, first: str, terms: list[str], joiner: str) -> list[str]:
-    """out = first + t1 + t2 + ..., left to right, TERMS_PER_LINE terms a line."""
-    return [f"{out} = {joiner.join(chunk)}" for chunk in _chunks([first, *terms], prefix=out)]
-
-
-def _chunks(items: list[str], prefix: str) -> list[list[str]]:
-    """items cut into lines; every line after the first starts from the running result."""
-    chunks = [items[:TERMS_PER_LINE]]
-    for start in range(TERMS_PER_LINE, len(items), TERMS_PER_LINE - 1):
-        chunks.append([prefix, *items[start:start + TERMS_PER_LINE - 1]])
-    return chunks
+def _comment(text: str) -> str:
+    """text on one line, safe after a #: control characters (a newline) become spaces."""
+    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
 
 
 # ---- the backward pass ----
@@ -267,56 +258,45 @@ def _reaches_free_leaf(nodes: list[Node]) -> list[bool]:
     """Whether a node depends on a free leaf through ops whose derivatives are not all 0."""
     reaches: list[bool] = []
     for node in nodes:
-        zero = node.op == "max" or (node.op == "**" and node.number == 0.0)
-        reaches.append(node.kind == "free" or (node.kind == "op" and not zero
-                                               and any(reaches[p] for p in node.parents)))
+        through = node.kind == "op" and not _all_zero(node.op, len(node.parents))
+        reaches.append(node.kind == "free" or (through and any(reaches[p] for p in node.parents)))
     return reaches
 
 
+def _all_zero(op: ops.Op, arity: int) -> bool:
+    """Whether every local derivative of op is 0 by definition (detached_max, x ** 0)."""
+    inputs = tuple(Symbol(f"x{i}") for i in range(arity))
+    return all(_text(local) in ("0", "0.0") for local in op.local_derivatives(inputs, Symbol("y")))
+
+
 def _locals(tape: Tape, names: list[str | None], k: int) -> list[str | None]:
-    """d(node k)/d(parent) for each parent, as Python source written as Value computes it:
-    "1" for 1, None for a derivative that is 0 by definition."""
-    node, y = tape.nodes[k], names[k]
-    a = [_ref(names, tape, p) for p in node.parents]
-    op = node.op
-    if op == "+" or op == "sum":
-        return ["1"] * len(a)
-    if op == "*":
-        return [a[1], a[0]]
-    if op == "**":
-        c = node.number
-        if c == 0.0:
-            return [None]
-        if c == 2.0:
-            return [f"(2.0 * {a[0]})"]  # 2.0 * x ** 1.0, and x ** 1.0 is exactly x
-        return [f"({_exponent_literal(c)} * {a[0]} ** {_exponent_literal(c - 1.0)})"]
-    if op == "affine":
-        n = len(a) // 2  # parents: w_1 .. w_n, x_1 .. x_n, b
-        return [*a[n : 2 * n], *a[:n], "1"]
-    if op == "max":
-        return [None] * len(a)
-    return [{"exp": y, "log": f"(1.0 / {a[0]})", "tanh": f"(1.0 - {y} * {y})",
-             "sigmoid": f"({y} * (1.0 - {y}))", "relu": f"(1.0 if {a[0]} > 0.0 else 0.0)"}[op]]
+    """d(node k)/d(parent) for each parent, as Python source: the row's derivative applied to
+    symbols, so the floats are those Value computes. "1" for 1, None for 0."""
+    node = tape.nodes[k]
+    inputs = tuple(Symbol(_ref(names, tape, p)) for p in node.parents)
+    texts = [_text(local) for local in node.op.local_derivatives(inputs, Symbol(names[k]))]
+    return [None if t in ("0", "0.0") else "1" if t in ("1", "1.0") else _wrapped(t)
+            for t in texts]
+
+
+def _text(local: object) -> str:
+    return local.text if isinstance(local, Symbol) else repr(local)
+
+
+def _wrapped(text: str) -> str:
+    """text, in parentheses unless it is a name, a number or a call: the code multiplies it."""
+    simple = text.isidentifier() or is_number_text(text) or re.fullmatch(r"\w+\(.*\)", text)
+    return text if simple else f"({text})"
 
 
 def _derivative_comment(tape: Tape, names: list[str | None], k: int) -> str:
-    """`y = op(x):  d/d(x) = ...`, the local derivative the lines below multiply by."""
+    """`y = f(x):  d/d(x) = ...`, from the op's row: how drawings write it."""
     node, y = tape.nodes[k], names[k]
     a = [_ref(names, tape, p) for p in node.parents]
-    op = node.op
-    if op in ("+", "*"):
-        other = ["1", "1"] if op == "+" else [a[1], a[0]]
-        return f"{y} = {a[0]} {op} {a[1]}:  d/d({a[0]}) = {other[0]},  d/d({a[1]}) = {other[1]}"
-    if op == "**":
-        c = node.number
-        return (f"{y} = {a[0]} ** {_exponent_literal(c)}:  d/d({a[0]}) = "
-                f"{_exponent_literal(c)} * {a[0]} ** {_exponent_literal(c - 1.0)}")
-    if op == "affine":
-        return (f"{y} = affine(w, x, {a[-1]}) = Σ_j w_j x_j + {a[-1]}:  d/d(w_j) = x_j,  "
-                f"d/d(x_j) = w_j,  d/d({a[-1]}) = 1")
-    if op == "sum":
-        return f"{y} = sum of {len(a)} terms:  d/d(each term) = 1"
-    derivative = {"exp": f"exp({a[0]}) = {y}", "log": f"1 / {a[0]}",
-                  "tanh": f"1 - {y} ** 2", "sigmoid": f"{y} * (1 - {y})",
-                  "relu": f"1 if {a[0]} > 0 else 0 (relu'(0) is taken as 0)"}[op]
-    return f"{y} = {op}({a[0]}):  d/d({a[0]}) = {derivative}"
+    indices = range(len(a)) if len(a) <= 3 else [0, 1, len(a) - 1]
+    numbers = node.op.local_derivatives(tuple(map(Symbol, a)), Symbol(y))
+    shown = [f"d/d({a[i]}) = {node.op.local_formula(i, a, y) or _text(numbers[i])}"
+             for i in indices]
+    if len(a) > 3:
+        shown.insert(2, "…")
+    return _comment(f"{y} = {node.op.shown_text(a)}:  " + ",  ".join(shown))

@@ -37,9 +37,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Real
 
+from autograd.backprop import topological_order
 from autograd.compiler.codegen import generate
 from autograd.compiler.tracing import Tape, trace
-from autograd.backprop import topological_order
 from autograd.value import Value
 
 RELATIVE_TOLERANCE, ABSOLUTE_TOLERANCE = 1e-12, 1e-14  # check=True: compiled vs dynamic

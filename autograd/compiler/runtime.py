@@ -1,5 +1,6 @@
 """The float functions that generated code calls: each op's row, evaluated on plain numbers.
 
+>>> from autograd.compiler.runtime import log, power, sigmoid
 >>> sigmoid(-1000.0), sigmoid(0.0)
 (0.0, 0.5)
 >>> power(-2.0, 3)

@@ -30,12 +30,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
-from autograd.recording import recording_on, restore_state
 from autograd.backprop import topological_order
+from autograd.ops import Op
+from autograd.recording import recording_on, restore_state
 from autograd.value import Value
 
-UNARY_OPS = ("exp", "log", "tanh", "sigmoid", "relu")
-KNOWN_OPS = ("+", "*", "**", *UNARY_OPS, "affine", "sum", "max")
 _SCALES = (1.0, 0.1, 0.01, 0.001)  # perturbation sizes, tried in turn where fn is undefined
 _PERTURBED_RUNS = 3
 
@@ -46,14 +45,14 @@ class Node:
 
     kind     "argument" (one of fn's arguments), "free" (a leaf that existed before fn ran),
              "constant" (a leaf fn made, same number every run) or "op" (an interior node)
-    op       for "op": one of KNOWN_OPS ("**" for every power: the exponent is `number`)
+    op       for "op": the op's row (autograd.ops), which says how to compute it
     parents  positions of the parents in Tape.nodes, in the Value's own order
-    number   a constant's value; the exponent c of x ** c
+    number   a constant's value
     index    which argument, or which free leaf (a position in Tape.free_leaves)
     """
 
     kind: str
-    op: str = ""
+    op: Op | str = ""
     parents: tuple[int, ...] = ()
     number: float = 0.0
     index: int = 0
@@ -270,22 +269,17 @@ class _Builder:
                              "ran fn: compile would replay it from its leaves, the dynamic engine "
                              "uses its stored number. Compute it inside fn, or use its .detach() "
                              "(a leaf, read at call time).")
-        op = "**" if v.op.startswith("**") else v.op
-        if op not in KNOWN_OPS:
-            raise ValueError(f"compile has no rule for the op {v.op!r} (node {k}); it knows "
-                             f"{', '.join(KNOWN_OPS)}. A new primitive needs its forward line and "
-                             "local derivatives in autograd/compiler/codegen.py.")
+        if not isinstance(v.op, Op):
+            raise ValueError(f"compile cannot replay node {k} (op {v.op!r}): it has no row in "
+                             "autograd.ops (a node built as Value(data, children, op) with its "
+                             "own _backward). Define the op with autograd.define_op instead.")
         parents = tuple(self.moved[self.runs[0].position[p]] for p in v.parents)
         scope = " / ".join(s.name for s in v.scope.path()) if v.scope is not None else ""
-        node = Node("op", op, parents, label=v.label, scope=scope)
-        if op == "**":  # the op name holds the exponent exactly: "**2", "**0.3333333333333333"
-            exponents = [float(u.op[2:]) for u in same]
-            return _replace(node, number=self.constant(k, exponents, "the exponent"))
-        return node
+        return Node("op", v.op, parents, label=v.label, scope=scope)
 
-    def constant(self, k: int, same: list[Value] | list[float], what: str) -> float:
+    def constant(self, k: int, same: list[Value], what: str) -> float:
         """The number at position k, the same in every run (else the graph follows the data)."""
-        numbers = [u.data if isinstance(u, Value) else u for u in same]
+        numbers = [u.data for u in same]
         for run, number in zip(self.runs[1:], numbers[1:]):
             if not same_float(number, numbers[0]):
                 raise ValueError(

@@ -23,11 +23,7 @@ from collections.abc import Sequence
 
 from autograd.value import Value
 
-# How an op is shown in its small node of the drawing (other ops show their own name).
-OP_SYMBOLS = {"sigmoid": "σ", "affine": "Σ w·x + b", "sum": "Σ", "max": "max (detached)"}
-
 MAX_TERMS = 6  # a chain-rule sum longer than this is abbreviated in the tooltip
-MAX_ARGUMENTS = 6  # n-ary ops (affine, sum, max) list at most this many parents by name
 
 
 def node_names(order: Sequence[Value], root: Value, root_is_l: bool = True) -> dict[Value, str]:
@@ -93,72 +89,28 @@ def symbol(name: str) -> str:
 
 
 def op_symbol(op: str) -> str:
-    """The text in an op's small node: the op's symbol, such as "*", "tanh", "σ"."""
-    return OP_SYMBOLS.get(op, op)
-
-
-def _argument_list(value: Value, names: dict[Value, str]) -> str:
-    """The parents' names, comma-separated; long lists are cut short with a count."""
-    parents = value.parents
-    shown = ", ".join(names[p] for p in parents[:MAX_ARGUMENTS])
-    if len(parents) > MAX_ARGUMENTS:
-        shown += f", … ({len(parents)} in all)"
-    return shown
+    """The text in an op's small node: its row's symbol, such as "*", "tanh", "σ" (an op
+    without a row, made the lecture's way as Value(data, children, op), shows its name)."""
+    return getattr(op, "symbol", op)
 
 
 def forward_text(value: Value, names: dict[Value, str]) -> str:
     """How the Value was computed, with its number: "z = x * w = -0.7500", "x = 0.5000 (leaf)"."""
-    name, op, parents = names[value], value.op, value.parents
+    name, parents = names[value], value.parents
     if not parents:
         named_by_value = not value.label and name == compact(value.data)
         kind = "leaf without a label, named by its value" if named_by_value else "leaf"
         return f"{name} = {four_decimals(value.data)} ({kind})"
-    arguments = [names[p] for p in parents]
-    if op in ("+", "*") and len(parents) == 2:
-        formula = f"{symbol(arguments[0])} {op} {symbol(arguments[1])}"
-    elif op.startswith("**") and len(parents) == 1:
-        formula = f"{symbol(arguments[0])} ** {op[2:]}"
-    elif op == "affine":
-        formula = f"Σ_j w_j x_j + b over ({_argument_list(value, names)})"
-    else:
-        formula = f"{op}({_argument_list(value, names)})"
+    arguments = [symbol(names[p]) for p in parents]
+    formula = value.op.shown_text(arguments)
     return f"{name} = {formula} = {four_decimals(value.data)}"
 
 
 def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | None:
-    """∂value/∂parent as a formula in the parents' names, or None where it is just a number."""
-    op, parents = value.op, value.parents
-    x = symbol(names[parents[index]])
-    if op == "*" and len(parents) == 2:  # ∂(x·y)/∂x = y, ∂(x·y)/∂y = x
-        return names[parents[1 - index]]
-    if op.startswith("**") and len(parents) == 1:  # ∂(x ** c)/∂x = c · x ** (c - 1)
-        c = float(op[2:])
-        if c == 1.0:  # x ** 1 = x: the derivative is the number 1
-            return None
-        power = "" if c - 1 == 1.0 else f" ** {compact(c - 1)}"
-        return f"{compact(c)} · {x}{power}"
-    if op == "affine":
-        return _affine_formula(value, index, names)
-    formulas = {
-        "exp": f"exp({x})",
-        "log": f"1 / {x}",
-        "tanh": f"1 - tanh({x})²",
-        "sigmoid": f"σ({x}) · (1 - σ({x}))",
-        "relu": f"(1 if {x} > 0, else 0)",
-        "max": "0 (detached: no gradient flows through max)",
-    }
-    return formulas.get(op)
-
-
-def _affine_formula(z: Value, index: int, names: dict[Value, str]) -> str | None:
-    """∂z/∂parent for z = Σ_j w_j x_j + b, whose parents are w_1..w_n, x_1..x_n, b:
-    ∂z/∂w_j = x_j and ∂z/∂x_j = w_j (the other factor of the product), ∂z/∂b = 1 (a number)."""
-    n = (len(z.parents) - 1) // 2
-    if index < n:
-        return names[z.parents[n + index]]
-    if index < 2 * n:
-        return names[z.parents[index - n]]
-    return None
+    """∂value/∂parent as a formula in the names (its row's formula), or None where it is
+    just a number."""
+    arguments = [symbol(names[p]) for p in value.parents]
+    return value.op.local_formula(index, arguments, symbol(names[value]))
 
 
 def local_text(value: Value, index: int, names: dict[Value, str]) -> str:

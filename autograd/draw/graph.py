@@ -25,10 +25,10 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from autograd.backprop import topological_order
 from autograd.draw import equations
 from autograd.draw.equations import four_decimals
 from autograd.recording import Scope
-from autograd.backprop import topological_order
 from autograd.value import Value
 
 RANKDIRS = ("LR", "RL", "TB", "BT")

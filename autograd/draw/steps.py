@@ -20,6 +20,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograd.backprop import topological_order
 from autograd.draw import equations
 from autograd.draw.equations import four_decimals
 from autograd.draw.graph import (
@@ -30,7 +31,6 @@ from autograd.draw.graph import (
     dot_source,
     inline_svg,
 )
-from autograd.backprop import topological_order
 from autograd.value import Value
 
 CURRENT, RECEIVING = "#ffd966", "#fff2cc"  # fills: the node of this step, its parents

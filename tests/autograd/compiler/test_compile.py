@@ -599,7 +599,7 @@ def test_labelled_values_name_the_locals():
     for name in ("w", "w_2", "v_2nd_weight_odd", "max_2", "z", "lambda_2"):
         assert name in targets, (name, targets)
     assert "def run(leaves, x, leaves_2, backward=False):" in prog.source
-    assert "# lambda_2 = tanh(z):  d/d(z) = 1 - lambda_2 ** 2" in prog.source
+    assert "# lambda_2 = tanh(z):  d/d(z) = 1 - tanh(z)²" in prog.source
     assert re.search(r"# z = \w+ \+ \w+:  d/d\(\w+\) = 1", prog.source)
     assert_matches_engine(fn, prog, (0.5, -1.0), [w1, w2, odd, clash])
 

@@ -415,7 +415,7 @@ def test_constant_leaves_are_named_by_their_value():
 def test_negative_and_long_constants_read_compactly():
     """-x is x * -1, shown as ∂L/∂(-1); 1/3 reads 0.333333 (%g); -0.0 reads 0."""
     x = Value(2.0, label="x")
-    total = -x + x / 3 + x * -0.0
+    total = -x + x * (1 / 3) + x * -0.0
     total.backward()
     source = draw_graph(total).source
     assert "{ -1 | data -1.0000 |" in source and "∂L/∂(-1) = " in source
@@ -496,7 +496,7 @@ def test_affine_edges_name_the_other_factor_of_each_product():
     for text in ("∂z/∂w_1 = x_1 = 3.0000", "∂z/∂w_2 = 4 = 4.0000", "∂z/∂x_1 = w_1 = 2.0000",
                  "∂z/∂4 = w_2 = -1.0000", "∂z/∂b = 1.0000"):
         assert f'tooltip="{text}"' in source
-    assert "over (w_1, w_2, x_1, 4, b) = 2.5000" in source
+    assert "z = w_1·x_1 + w_2·4 + b = 2.5000" in source
 
 
 def test_power_edges_show_the_power_rule():
