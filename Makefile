@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine with python3 and make:
-#   make demo   set up .venv and Graphviz, then train an MLP and write plots and a graph SVG
+#   make demo   set up .venv and Graphviz, then train an MLP (compiled: seconds) and write plots
+#               and a graph SVG
 #   make test   the same set-up, then lint and the whole test suite (notebooks included)
 VENV := .venv
 PYTHON := $(VENV)/bin/python

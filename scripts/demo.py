@@ -2,7 +2,9 @@
 
 An MLP 2-16-16-2 (tanh hidden layers, softmax output) learns the two-moons data by batch
 gradient descent on the KL divergence, 300 steps at lr 0.5; then this script says where the
-model, the history and the plots are.
+model, the history and the plots are. --compile runs each sample's forward and backward pass as
+compiled Python (nn.compile): the same numbers as the graph-per-sample engine, several times
+faster, so the demo takes seconds.
 """
 
 import os
@@ -16,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "runs" / "demo"
 ARGS = ["train", "--data", "moons", "--hidden", "16", "16", "--activation", "tanh",
         "--output", "softmax", "--divergence", "kl", "--mode", "batch", "--lr", "0.5",
-        "--steps", "300", "--seed", "0", "--out", str(OUT)]
+        "--steps", "300", "--seed", "0", "--compile", "--out", str(OUT)]
 
 if __name__ == "__main__":
     print("chainrule " + " ".join(ARGS[:-1] + [os.path.relpath(OUT)]), flush=True)
