@@ -9,8 +9,9 @@ Traceback (most recent call last):
 nn.cli.expression.ExpressionError: attribute access at column 1 is not allowed; use numbers, ...
 
 The text is parsed by Python's `ast` and checked against an allow-list before anything runs:
-numbers, names given a value, + - * / **, unary minus, and calls of one argument to exp, log,
-tanh, sigmoid and relu. Checking and evaluating walk the tree with a stack of their own, so no
+numbers, names given a value, + - * / **, unary minus, and calls of one argument to the ops of
+one input (autograd.ops: exp, log, tanh, sigmoid, relu, sin, cos, step, and any op made with
+autograd.define_op). Checking and evaluating walk the tree with a stack of their own, so no
 input can make them recurse too deep.
 """
 
@@ -21,9 +22,7 @@ import keyword
 import math
 from collections.abc import Mapping
 
-from autograd import Value
-
-FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu")
+from autograd import Value, ops
 MAX_LENGTH = 4000  # characters; longer text is refused before it is parsed
 MAX_DEPTH = 200  # levels of nesting in the expression tree
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
@@ -42,6 +41,12 @@ REFUSED = {
 
 class ExpressionError(ValueError):
     """The text is not an expression chainrule builds: the message says what is refused."""
+
+
+def functions() -> dict[str, ops.Op]:
+    """The functions an expression may call: every op of one input, by its function name
+    (read when asked, so an op defined with autograd.define_op is callable too)."""
+    return {op.function_name: op for op in ops.all_ops() if op.arity == 1}
 
 
 def parse(text: str, names: Mapping[str, object]) -> ast.expr:
@@ -91,7 +96,7 @@ def _checked_children(node: ast.AST, names: Mapping[str, object]) -> tuple[ast.e
             raise ExpressionError(f"the number{where} is too large for a float")
         return ()
     if isinstance(node, ast.Name):
-        if node.id in FUNCTIONS:
+        if node.id in functions():
             raise ExpressionError(f"{node.id}{where} is a function: call it, as in {node.id}(x)")
         if node.id not in names:
             given = ", ".join(names) or "none"
@@ -110,7 +115,7 @@ def _checked_children(node: ast.AST, names: Mapping[str, object]) -> tuple[ast.e
                               "or unary -")
     refused = REFUSED.get(type(node), f"a {type(node).__name__} expression")
     raise ExpressionError(f"{refused}{where} is not allowed; use numbers, names, "
-                          f"+ - * / ** and {', '.join(FUNCTIONS)}")
+                          f"+ - * / ** and {', '.join(functions())}")
 
 
 def _finite(number: int | float) -> bool:
@@ -123,8 +128,8 @@ def _finite(number: int | float) -> bool:
 
 def _call_argument(call: ast.Call, where: str) -> ast.expr:
     """The one argument of an allowed call, such as tanh(x)."""
-    allowed = ", ".join(FUNCTIONS)
-    if not isinstance(call.func, ast.Name) or call.func.id not in FUNCTIONS:
+    allowed = ", ".join(functions())
+    if not isinstance(call.func, ast.Name) or call.func.id not in functions():
         if isinstance(call.func, ast.Name):
             what = call.func.id
         elif isinstance(call.func, ast.Attribute):
@@ -171,7 +176,7 @@ def _compute(tree: ast.expr, leaves: Mapping[str, Value]) -> Value | float:
         elif isinstance(node, ast.UnaryOp):
             results.append(-results.pop())
         else:
-            results.append(_call(node.func.id, results.pop()))
+            results.append(functions()[node.func.id](results.pop()))
     return results.pop()
 
 
@@ -199,13 +204,6 @@ def _binary(op: str, left: Value | float, right: Value | float) -> Value | float
     return left**right
 
 
-def _call(function: str, argument: Value | float) -> Value | float:
-    """function(argument) for one of FUNCTIONS; a number stays a number."""
-    if not isinstance(argument, Value):
-        return getattr(Value(argument), function)().data
-    return getattr(argument, function)()
-
-
 def parse_binding(text: str) -> tuple[str, float]:
     """name=number, as typed on the command line, as (name, number).
 
@@ -218,7 +216,7 @@ def parse_binding(text: str) -> tuple[str, float]:
         raise ExpressionError(f"bad binding {text!r}: write name=number, as in x=0.5")
     if not name.isidentifier() or keyword.iskeyword(name):
         raise ExpressionError(f"bad binding {text!r}: {name!r} is not a name")
-    if name in FUNCTIONS:
+    if name in functions():
         raise ExpressionError(f"bad binding {text!r}: {name} is a function, not a variable")
     try:
         value = float(number)

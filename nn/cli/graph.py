@@ -16,13 +16,13 @@ from pathlib import Path
 
 from autograd import GraphvizNotFoundError, Value, draw_graph, topological_order
 from autograd.draw.graph import FORMATS, RANKDIRS
-from nn.cli.expression import FUNCTIONS, ExpressionError, evaluate, parse_binding
+from nn.cli.expression import ExpressionError, evaluate, functions, parse_binding
 
 MAX_VALUES = 10_000  # an expression of MAX_LENGTH characters stays well below this
 
 EPILOG = f"""\
 The expression may use numbers, the names given as NAME=NUMBER, + - * / **, unary minus, and
-{", ".join(FUNCTIONS)}. It is checked against that list and never run as Python.
+{", ".join(functions())}. It is checked against that list and never run as Python.
 An expression that starts with - goes after --:  chainrule graph -- "-x*w" x=2 w=3
 Exit status: 0 written, 2 refused input, 1 a math error or a file that cannot be written."""
 
