@@ -112,11 +112,13 @@ class Value:
 
     def __truediv__(self, other: Operand) -> Value:
         """x / y.  d/dx = 1 / y, d/dy = -x / y² (computed as -out / y: no y² to overflow)."""
-        return Value.apply_op(DIV, (self, other))
+        if not isinstance(other, Value):
+            other = _constant(other, DIV)
+        return _divide(self, other)
 
     def __rtruediv__(self, other: Operand) -> Value:
         """c / x."""
-        return Value.apply_op(DIV, (_constant(other, DIV), self))
+        return _divide(_constant(other, DIV), self)
 
     def __pow__(self, exponent: Operand) -> Value:
         """x ** c for a number c.  d/dx = c * x ** (c - 1).  (A Value exponent: see module doc.)
@@ -141,7 +143,11 @@ class Value:
 
     def log(self) -> Value:
         """Natural log, ln x for x > 0.  d/dx = 1 / x."""
-        return Value.apply_op(LOG, (self,))
+        x = self.data
+        y, inverse = LOG.forward(x), 1 / x
+        if inverse - inverse != 0.0:  # 1/x overflowed (x is subnormal): the row says so
+            return Value.apply_op(LOG, (self,))
+        return _node(y, (self,), (inverse,), LOG)
 
     def tanh(self) -> Value:
         """tanh x.  d/dx = 1 - tanh(x) ** 2, from the output.  Never overflows."""
@@ -156,7 +162,7 @@ class Value:
     def relu(self) -> Value:
         """max(0, x).  d/dx = 1 for x > 0, else 0 (relu'(0) is taken as 0, as PyTorch does)."""
         x = self.data
-        return _node(x if x > 0.0 else 0.0, (self,), (1.0 if x > 0.0 else 0.0,), RELU)
+        return _node(x, (self,), _ONE, RELU) if x > 0.0 else _node(0.0, (self,), _ZERO, RELU)
 
     def sin(self) -> Value:
         """sin x.  d/dx = cos x."""
@@ -240,7 +246,18 @@ def _node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
     return out
 
 
-_ONE_ONE = (1.0, 1.0)
+_ONE_ONE, _ONE, _ZERO = (1.0, 1.0), (1.0,), (0.0,)  # shared: no tuple made per node
+
+
+def _divide(x: Value, y: Value) -> Value:
+    """The node x / y (DIV's fast path)."""
+    if y.data == 0.0:
+        DIV.forward(x.data, y.data)  # raises the row's ZeroDivisionError
+    quotient = x.data / y.data
+    d_x, d_y = 1 / y.data, -quotient / y.data
+    if quotient - quotient != 0.0 or d_x - d_x != 0.0:  # overflow: the row raises it
+        return Value.apply_op(DIV, (x, y))
+    return _node(quotient, (x, y), (d_x, d_y), DIV)
 
 
 def _constant(x: object, op: str) -> Value:
@@ -248,7 +265,11 @@ def _constant(x: object, op: str) -> Value:
     c = x if type(x) is float else _number(x, op)
     if c - c != 0.0:  # inf or nan
         raise ValueError(f"{op} needs a finite number, got {c!r}")
-    return _node(c, (), (), "")
+    out = object.__new__(Value)
+    out.data, out.grad, out.label, out.op = c, 0.0, "", ""
+    out.parents, out.local_grads = (), ()
+    out.scope, out.backward_pass = current().scope, 0
+    return out
 
 
 def _number(x: object, op: str) -> float:

@@ -22,7 +22,8 @@ from collections.abc import Callable, Sequence
 from numbers import Real
 from typing import Union
 
-from autograd import Value, detached_max, sum_of
+from autograd import Op, Value, detached_max, sum_of
+from autograd.ops import BUILT_IN, all_ops
 from nn.checks import is_whole_number
 
 Output = Union[Value, Sequence[Value]]  # what a model returns: one Value or a list of them
@@ -60,11 +61,29 @@ SCALAR_ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
 ACTIVATIONS = (*SCALAR_ACTIVATIONS, "softmax")  # softmax acts on a whole layer
 
 
-def check_activation(name: object) -> str:
-    """name, if it is one of ACTIVATIONS; else a ValueError listing the valid ones."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}")
-    return name
+def check_activation(activation: object) -> str:
+    """The activation's name: one of ACTIVATIONS, or an op of one input made with
+    autograd.define_op (given as the op, or by its name once defined); else a ValueError."""
+    if isinstance(activation, Op) and activation.arity == 1:
+        return activation.name
+    if activation in ACTIVATIONS:
+        return activation
+    if isinstance(activation, str) and activation in _defined_ops():
+        return activation
+    raise ValueError(f"unknown activation {activation!r}; choose one of: "
+                     f"{', '.join(ACTIVATIONS)}, or an op of one input made with "
+                     "autograd.define_op (define it before building or loading the model)")
+
+
+def scalar_activation(activation: str | Op) -> Callable[[Value], Value]:
+    """y = f(z) for a scalar activation: a name of SCALAR_ACTIVATIONS, or a define_op op of one
+    input (or its name)."""
+    name = check_activation(activation)
+    return SCALAR_ACTIVATIONS.get(name) or _defined_ops()[name]
+
+
+def _defined_ops() -> dict[str, Op]:
+    return {op.name: op for op in all_ops() if op.arity == 1 and op not in BUILT_IN}
 
 
 def softmax(zs: Sequence[Value | float]) -> list[Value]:

@@ -32,7 +32,7 @@ from numbers import Real
 from autograd import Value, affine, scope
 from nn import serialize
 from nn.checks import is_whole_number
-from nn.functional import SCALAR_ACTIVATIONS, check_activation, softmax
+from nn.functional import check_activation, scalar_activation, softmax
 
 Input = Sequence[Value | float]
 AFFINE = "z = Σ_j w_j x_j + b"
@@ -99,7 +99,8 @@ class Module:
 
 
 class Neuron(Module):
-    """z = Σ_j w_j x_j + b,  y = f(z), for one of the scalar activations f.
+    """z = Σ_j w_j x_j + b,  y = f(z), for one of the scalar activations f ("tanh", "relu",
+    "sigmoid", "linear", or an op of one input made with autograd.define_op).
 
     w: nin weights, b: the bias (Values). Initial weights are drawn from N(0, σ²) with
     σ = √(2/nin) for relu (He) and σ = √(1/nin) otherwise (Xavier/LeCun), b = 0; `rng` is a
@@ -116,13 +117,13 @@ class Neuron(Module):
         rng = _as_rng(rng)
         nin = int(nin)  # a plain int (numpy's int64 is an Integral, but not JSON-ready)
         scale = math.sqrt((2.0 if activation == "relu" else 1.0) / nin)
-        self.nin, self.activation, self.decompose = nin, activation, decompose
+        self.nin, self.activation, self.decompose = nin, check_activation(activation), decompose
         self.w = [Value(rng.gauss(0.0, scale), label=f"w_{j + 1}") for j in range(nin)]
         self.b = Value(0.0, label="b")
-        self.f = SCALAR_ACTIVATIONS[activation]
+        self.f = scalar_activation(activation)
         number = "neuron" if index is None else f"neuron {index}"
         equation = f"y = z, {AFFINE}" if activation == "linear" else \
-            f"y = {activation}(z), {AFFINE}"
+            f"y = {self.activation}(z), {AFFINE}"
         self.scope_name = f"{number}: {equation}"  # a softmax Layer sets "neuron i: z = ..."
 
     def __call__(self, x: Input) -> Value:
@@ -218,9 +219,10 @@ class MLP(Module):
     """A multilayer perceptron: nin inputs, then one Layer per entry of sizes.
 
     Hidden layers use `activation`, the last layer `output` (one of "tanh", "relu", "sigmoid",
-    "linear", "softmax"). Calling it on nin numbers (or Values) returns a list of sizes[-1]
-    Values. The same seed gives the same initial weights; seed=None draws from the module-level
-    random. decompose=True: see the module docstring.
+    "linear", "softmax", or an op of one input made with autograd.define_op, such as a softplus:
+    saved by its name, so define it again before nn.load). Calling it on nin numbers (or Values)
+    returns a list of sizes[-1] Values. The same seed gives the same initial weights; seed=None
+    draws from the module-level random. decompose=True: see the module docstring.
     """
 
     def __init__(self, nin: int, sizes: Sequence[int], activation: str = "tanh",
@@ -231,8 +233,7 @@ class MLP(Module):
                              f"[16, 16, 1], got {sizes!r}")
         for size in sizes:
             _check_size(size, "every layer size")
-        check_activation(activation)
-        check_activation(output)
+        activation, output = check_activation(activation), check_activation(output)
         if activation == "softmax":
             raise ValueError("softmax is meant for the output layer: use output='softmax' and a "
                              "scalar activation ('tanh', 'relu', 'sigmoid', 'linear') for hidden "

@@ -23,10 +23,10 @@ def run(leaves, x, backward=False):
 
 Each line is the op's row (autograd.ops) applied to symbols (autograd.symbols): its code
 template, or a call of its function from autograd.compiler.runtime, and its derivative as
-written in the row, so the float results match the dynamic engine's bit for bit; the backward pass adds into each node in the same order as
-Value.backward (reverse topological order). It leaves out what cannot reach a free leaf (the
-arguments and constants get no gradient) and the local derivatives that are 0 by definition
-(detached_max, x ** 0).
+written in the row, so the float results match the dynamic engine's bit for bit; the backward
+pass adds into each node in the same order as Value.backward (reverse topological order). It
+leaves out what cannot reach a free leaf (the arguments and constants get no gradient) and the
+local derivatives that are 0 by definition (detached_max, x ** 0).
 """
 
 from __future__ import annotations

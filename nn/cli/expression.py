@@ -23,6 +23,7 @@ import math
 from collections.abc import Mapping
 
 from autograd import Value, ops
+
 MAX_LENGTH = 4000  # characters; longer text is refused before it is parsed
 MAX_DEPTH = 200  # levels of nesting in the expression tree
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}

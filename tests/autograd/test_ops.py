@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, affine, detached_max, sum_of
-from autograd import functions as F
+from autograd import functions as F  # noqa: N812 (the usual alias)
 
 NAMES = "abcde"
 

@@ -66,8 +66,9 @@ def test_numbers_alone_are_computed_as_numbers():
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("__import__('os').system('touch X')", "calls are limited to exp, log, tanh, sigmoid, step, relu, sin, cos; "
-                                           "got a call of a method (.system) at column 1"),
+    ("__import__('os').system('touch X')",
+     "calls are limited to exp, log, tanh, sigmoid, step, relu, sin, cos; "
+     "got a call of a method (.system) at column 1"),
     ("open('x')", "got a call of open at column 1"),
     ("().__class__.__bases__[0].__subclasses__()", "a method (.__subclasses__)"),
     ("x.__class__.__mro__", "attribute access at column 1 is not allowed"),
