@@ -21,7 +21,7 @@ from autograd import functions
 from autograd._conflict import warn_if_hips_autograd_installed
 from autograd.backprop import topological_order
 from autograd.check import GradcheckError, gradcheck, jacobian
-from autograd.nary import affine, detached_max, sum_of
+from autograd.nary import affine, detached_max, log_one_minus, sum_of
 from autograd.ops import LogOfZeroError, Op, define_op
 from autograd.recording import Scope, no_grad, scope
 from autograd.value import Operand, Value
@@ -51,6 +51,7 @@ __all__ = [
     "functions",
     "gradcheck",
     "jacobian",
+    "log_one_minus",
     "no_grad",
     "scope",
     "sum_of",

@@ -1,4 +1,5 @@
-"""n-ary primitives: the same math as a chain of + and *, in one node (fewer nodes, same floats).
+"""n-ary and fused primitives: the same math as a chain of + and *, in one node (fewer nodes,
+same floats), and log(1 - y) computed where 1 - y would round to 0.
 
 >>> from autograd import Value, affine
 >>> w, b = [Value(2.0), Value(-1.0)], Value(0.5)
@@ -6,8 +7,8 @@
 >>> z.backward(); z.data, w[0].grad, b.grad
 (2.5, 3.0, 1.0)
 
-Their rows are autograd.ops.AFFINE, SUM and MAX; these functions check the arguments, turn
-number inputs into constant leaves (as + and * do) and build the node.
+Their rows are autograd.ops.AFFINE, SUM, MAX and LOG_ONE_MINUS_SIGMOID; these functions check
+the arguments, turn number inputs into constant leaves (as + and * do) and build the node.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Sequence
 
-from autograd.ops import AFFINE, MAX, SUM
+from autograd.ops import AFFINE, LOG_ONE_MINUS_SIGMOID, MAX, SIGMOID, SUM
 from autograd.value import Operand, Value, _constant, _node
 
 
@@ -71,3 +72,20 @@ def detached_max(values: Sequence[Value]) -> Value:
         raise ValueError("detached_max needs at least one Value")
     top = max(v.data for v in values)
     return _node(top, tuple(values), (0.0,) * len(values), MAX)
+
+
+def log_one_minus(y: Value) -> Value:
+    """log(1 - y).  d/dy = -1 / (1 - y).  Fused for a sigmoid output, as binary cross-entropy needs.
+
+    For y = σ(z), a node made by .sigmoid(), 1 - y is σ(-z): the result is one node
+    log_one_minus_sigmoid(z) = log σ(-z) = -softplus(z), with parent z and d/dz = -σ(z). It stays
+    finite where 1 - y itself rounds to 0 (z > 37), as a confidently wrong prediction does.
+    Any other y: the composite (1 - y).log(), for 0 <= y < 1.
+
+    >>> z = Value(40.0)
+    >>> log_one_minus(z.sigmoid()).data       # (1 - z.sigmoid()).log() would be log 0
+    -40.0
+    """
+    if y.op is SIGMOID and y.parents:
+        return LOG_ONE_MINUS_SIGMOID(y.parents[0])
+    return (1.0 - y).log()

@@ -16,8 +16,9 @@ serves floats (backward's local derivatives), Values (the graph of a derivative)
 autograd.symbols.Symbol (the text of generated code). The engine, the compiler, the drawings'
 formulas and the command line's parser all read these rows; none of them knows an op by name.
 
-The built-in rows: + * / x**c exp log tanh sigmoid relu sin cos step, and the n-ary affine
-(Σ_j w_j x_j + b), sum (Σ_i x_i) and max (detached: every derivative 0). define_op adds rows.
+The built-in rows: + * / x**c exp log tanh sigmoid relu sin cos step, log_one_minus_sigmoid
+(log(1 - σ(z)), fused for binary cross-entropy), and the n-ary affine (Σ_j w_j x_j + b), sum
+(Σ_i x_i) and max (detached: every derivative 0). define_op adds rows.
 """
 
 from __future__ import annotations
@@ -254,6 +255,10 @@ STEP = Op("step", lambda x: 1.0 if x > 0.0 else 0.0, lambda x, out: 0.0, formula
 RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda x, out: STEP(x),
           formula="(1 if x > 0, else 0)", code="(x if x > 0.0 else 0.0)",
           finite_derivative=True)
+LOG_ONE_MINUS_SIGMOID = Op(
+    "log_one_minus_sigmoid", lambda z: -(max(z, 0.0) + math.log1p(math.exp(-abs(z)))),
+    lambda z, out: -SIGMOID(z), formula="-σ(z)", shown="log(1 - σ(z))", symbol="log(1 − σ)",
+    finite_derivative=True)  # log(1 - σ(z)) = log σ(-z) = -softplus(z), finite for every z
 SIN = Op("sin", math.sin, lambda x, out: COS(x), formula="cos(x)", finite_derivative=True)
 COS = Op("cos", math.cos, lambda x, out: -SIN(x), formula="-sin(x)", finite_derivative=True)
 
@@ -290,7 +295,8 @@ MAX = Op("max", max, lambda *inputs_and_out: (0.0,) * (len(inputs_and_out) - 1),
          code=lambda names: f"max({', '.join(names)})" if len(names) > 1 else names[0],
          symbol="max (detached)", function_name="detached_max", finite_derivative=True)
 
-BUILT_IN = (ADD, MUL, DIV, EXP, LOG, TANH, SIGMOID, STEP, RELU, SIN, COS, AFFINE, SUM, MAX)
+BUILT_IN = (ADD, MUL, DIV, EXP, LOG, TANH, SIGMOID, STEP, RELU, LOG_ONE_MINUS_SIGMOID, SIN, COS,
+            AFFINE, SUM, MAX)
 _registry: dict[str, Op] = {op.name: op for op in BUILT_IN}
 
 

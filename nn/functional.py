@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from numbers import Real
 from typing import Union
 
-from autograd import Op, Value, detached_max, sum_of
+from autograd import Op, Value, detached_max, log_one_minus, sum_of
 from autograd.ops import BUILT_IN, all_ops
 from nn.checks import is_whole_number
 
@@ -68,7 +68,7 @@ def check_activation(activation: object) -> str:
         return activation.name
     if activation in ACTIVATIONS:
         return activation
-    if isinstance(activation, str) and activation in _defined_ops():
+    if isinstance(activation, str) and activation in defined_ops():
         return activation
     raise ValueError(f"unknown activation {activation!r}; choose one of: "
                      f"{', '.join(ACTIVATIONS)}, or an op of one input made with "
@@ -79,10 +79,10 @@ def scalar_activation(activation: str | Op) -> Callable[[Value], Value]:
     """y = f(z) for a scalar activation: a name of SCALAR_ACTIVATIONS, or a define_op op of one
     input (or its name)."""
     name = check_activation(activation)
-    return SCALAR_ACTIVATIONS.get(name) or _defined_ops()[name]
+    return SCALAR_ACTIVATIONS.get(name) or defined_ops()[name]
 
 
-def _defined_ops() -> dict[str, Op]:
+def defined_ops() -> dict[str, Op]:
     return {op.name: op for op in all_ops() if op.arity == 1 and op not in BUILT_IN}
 
 
@@ -169,11 +169,11 @@ def binary_cross_entropy(y: Output, d: int) -> Value:
     One sample, one output (nothing to sum or average here; training averages over a batch).
 
     For yes/no classification with one sigmoid output y = σ(z). The sum has one term: -log y
-    for d = 1, -log(1 - y) for d = 0. When y was made by .sigmoid() (an MLP with
-    output="sigmoid"), the d = 0 term is computed as -log σ(-z), the same number since
-    1 - σ(z) = σ(-z), but without the cancellation in 1 - y that turns y ≈ 1 (z > 37) into
-    log 0. (Its graph then reaches z directly, not through y.) For any other y, 0 < y < 1;
-    a y outside [0, 1] (not a sigmoid output) is a ValueError.
+    for d = 1, -log(1 - y) for d = 0, by autograd.log_one_minus: when y was made by .sigmoid()
+    (an MLP with output="sigmoid") that is one node computed from z as -softplus(z), the same
+    number since 1 - σ(z) = σ(-z), but without the cancellation in 1 - y that turns y ≈ 1
+    (z > 37) into log 0. (Its graph then reaches z directly, not through y.) For any other y,
+    0 < y < 1; a y outside [0, 1] (not a sigmoid output) is a ValueError.
 
     >>> z = Value(40.0)
     >>> round(binary_cross_entropy(z.sigmoid(), 0).data, 6)   # ≈ z: confidently wrong
@@ -183,11 +183,7 @@ def binary_cross_entropy(y: Output, d: int) -> Value:
     check_probabilities([yv.data], "binary_cross_entropy", "sigmoid")
     if d not in (0, 1) or isinstance(d, bool) or not isinstance(d, Real):
         raise ValueError(f"binary_cross_entropy needs d = 0 or 1, got {type(d).__name__}: {d!r}")
-    if d == 1:
-        return yv.log() * -1.0
-    if yv.op == "sigmoid" and yv.parents:
-        return (yv.parents[0] * -1.0).sigmoid().log() * -1.0
-    return (1.0 - yv).log() * -1.0
+    return (yv.log() if d == 1 else log_one_minus(yv)) * -1.0
 
 
 def hinge(score: Output, d: int) -> Value:

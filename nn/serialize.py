@@ -25,7 +25,7 @@ import os
 import tempfile
 from collections.abc import Callable
 
-from nn.functional import ACTIVATIONS
+from nn.functional import ACTIVATIONS, defined_ops
 
 FORMAT, VERSION = "chainrule.nn", 1
 
@@ -159,9 +159,13 @@ def _check_architecture_types(architecture: dict) -> None:
                 raise ValueError(f"{key!r} needs whole numbers >= 1, got {_show(n)}")
     for key in ("activation", "output"):
         name = architecture.get(key, "linear")
-        if not isinstance(name, str) or name not in ACTIVATIONS:
-            raise ValueError(f"{key!r} must be one of {', '.join(ACTIVATIONS)}, got "
-                             f"{_show(name)}")
+        if not isinstance(name, str):
+            raise ValueError(f"{key!r} must be one of {', '.join(ACTIVATIONS)} or the name of "
+                             f"an op made with autograd.define_op, got {_show(name)}")
+        if name not in ACTIVATIONS and name not in defined_ops():
+            raise ValueError(f"its {key} is the op {_show(name)}, which is not defined here: "
+                             f"run its autograd.define_op({_show(name)}, ...) before nn.load "
+                             f"(built-in activations: {', '.join(ACTIVATIONS)})")
     if not isinstance(architecture["decompose"], bool):
         raise ValueError(f"'decompose' must be true or false, got "
                          f"{_show(architecture['decompose'])}")

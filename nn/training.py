@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from numbers import Integral
 
-from autograd import Value, no_grad
+from autograd import LogOfZeroError, Value, no_grad
 from nn.checks import check_number
 from nn.compiled import CompiledLoss
 from nn.functional import DIVERGENCES, check_outputs_fit, l2_divergence
@@ -35,11 +35,6 @@ from nn.optim import SGD, Schedule, make_schedule
 
 MODES = ("batch", "sgd", "minibatch")
 Judge = Callable[[list[float], object], bool]  # (output numbers, desired d) -> classified right?
-# The start of the engine's message for log(0.0) (Value.log, and compiled programs' log). A
-# softmax or sigmoid output is positive in exact arithmetic, so a log of exactly 0.0 in training
-# means a probability underflowed: the lr is too large. (A log of a negative number is a misuse,
-# such as kl_divergence after a tanh output, and still raises.)
-LOG_OF_ZERO = "log is undefined for 0.0 "
 
 
 def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
@@ -115,9 +110,10 @@ def _run(gradients, X, D, optimizer, batches, judge, history, max_steps, tol,
             largest = optimizer.step()
         except OverflowError as error:  # a weight or a gradient grew until a float overflowed
             return "diverged", f"{error} at step {step} (try a smaller lr)"
-        except ValueError as error:
-            if not str(error).startswith(LOG_OF_ZERO):
-                raise
+        except LogOfZeroError:
+            # A softmax or sigmoid output is positive in exact arithmetic, so a log of exactly
+            # 0.0 means a probability underflowed: the lr is too large. (A log of a negative
+            # number is a misuse, such as kl_divergence after a tanh output, and still raises.)
             return "diverged", (f"a probability underflowed to 0.0 at step {step}, so its log "
                                 f"is undefined (try a smaller lr)")
         history.record(loss, largest, lr, None if judge is None else correct / len(batch))

@@ -265,3 +265,42 @@ def test_softmax_over_one_output_is_refused():
                                          "for one output use activation='sigmoid'"):
         nn.Layer(3, 1, activation="softmax")
     assert len(nn.Layer(3, 2, activation="softmax")([1.0, 2.0, 3.0])) == 2
+
+
+def test_an_op_made_with_define_op_is_an_activation():
+    """MLP(..., activation=softplus): its neurons use the op; saved by name, loaded once defined."""
+    import math
+
+    from autograd import define_op
+    from autograd import functions as F  # noqa: N812 (the usual alias)
+
+    softplus = define_op("softplus", lambda x: math.log1p(math.exp(x)),
+                         lambda x, out: F.sigmoid(x), formula="σ(x)")
+    model = nn.MLP(2, [3, 1], activation=softplus, seed=0)
+    y = model([0.5, -1.0])
+    hidden = model.layers[0](([0.5, -1.0]))
+    assert all(h.op is softplus for h in hidden)
+    assert repr(model) == "MLP(2, [3, 1], activation='softplus', output='linear')"
+    assert nn.MLP(2, [3, 1], activation="softplus", seed=0)([0.5, -1.0])[0].data == y[0].data
+
+
+def test_loading_a_model_whose_activation_op_is_missing_says_which(tmp_path):
+    """nn.load of a model built with a define_op activation that is not defined now: a
+    ValueError naming the op and what to do; defined again, the model loads."""
+    import math
+
+    from autograd import define_op
+    from autograd import functions as F  # noqa: N812 (the usual alias)
+
+    swish = define_op("swish_for_load", lambda x: x / (1 + math.exp(-x)),
+                      lambda x, out: F.sigmoid(x) * (1 + x * (1 - F.sigmoid(x))))
+    model = nn.MLP(2, [3, 1], activation=swish, seed=0)
+    path = tmp_path / "model.json"
+    model.save(path)
+    text = path.read_text().replace("swish_for_load", "swish_missing")
+    path.write_text(text)
+    with pytest.raises(ValueError, match=r"its activation is the op 'swish_missing', which is "
+                                         r"not defined here: run its autograd.define_op"):
+        nn.load(path)
+    define_op("swish_missing", swish.forward, swish.derivative)
+    assert nn.load(path).state_dict() == model.state_dict()

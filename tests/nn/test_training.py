@@ -341,6 +341,26 @@ def test_a_probability_that_underflows_stops_training_as_diverged(output, diverg
     assert history.stop_reason.endswith("so its log is undefined (try a smaller lr)")
 
 
+def test_diverged_is_decided_by_the_error_class_not_its_message():
+    """Only the engine's LogOfZeroError means "diverged": another ValueError whose message reads
+    the same is the divergence's own error, and propagates."""
+    from autograd import LogOfZeroError
+
+    def impostor(y, d):
+        raise ValueError("log is undefined for 0.0 (needs a positive number)")
+
+    X, C = nn.datasets.moons(20, seed=0)
+    model = nn.MLP(2, [3, 2], output="softmax", seed=0)
+    with pytest.raises(ValueError, match="log is undefined"):
+        nn.train(model, X, C, impostor, lr=0.1, max_steps=2, **quiet())
+
+    def underflow(y, d):
+        raise LogOfZeroError("log is undefined for 0.0 (needs a positive number)")
+
+    history = nn.train(model, X, C, underflow, lr=0.1, max_steps=2, **quiet())
+    assert history.stopped_by == "diverged"
+
+
 @pytest.mark.parametrize("compile_", [False, True], ids=["dynamic", "compiled"])
 def test_a_log_of_a_negative_output_still_raises(compile_):
     """kl_divergence after a tanh output is a misuse, not a divergence: it raises."""
