@@ -278,7 +278,7 @@ def test_an_op_made_with_define_op_is_an_activation():
                          lambda x, out: F.sigmoid(x), formula="σ(x)")
     model = nn.MLP(2, [3, 1], activation=softplus, seed=0)
     y = model([0.5, -1.0])
-    hidden = model.layers[0](([0.5, -1.0]))
+    hidden = model.layers[0]([0.5, -1.0])
     assert all(h.op is softplus for h in hidden)
     assert repr(model) == "MLP(2, [3, 1], activation='softplus', output='linear')"
     assert nn.MLP(2, [3, 1], activation="softplus", seed=0)([0.5, -1.0])[0].data == y[0].data
