@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from numbers import Real
 
 # How tightly each kind of expression binds (Python's own order): a lower number needs
@@ -46,8 +47,7 @@ class Symbol:
         texts = [as_symbol(x).text for x in inputs]
         if op.code is None:
             return cls(f"{op.function_name}({', '.join(texts)})")
-        text = op.code(texts) if callable(op.code) else fill(op.code, op, texts, "")
-        return cls(text, precedence(text))
+        return cls(_code(op, texts), _code_precedence(op, op.code, len(texts)))
 
     def __add__(self, other: object) -> Symbol:
         return _binary(self, "+", other)
@@ -94,6 +94,18 @@ def as_symbol(x: object) -> Symbol:
                     f"{type(x).__name__}: {x!r}")
 
 
+def _code(op, texts: list[str]) -> str:
+    """op's code template filled with the inputs' texts."""
+    return op.code(texts) if callable(op.code) else fill(op.code, op, texts, "")
+
+
+@lru_cache(maxsize=1024)
+def _code_precedence(op, code, count: int) -> int:
+    """How tightly op's code binds with `count` plain names as inputs (the operands it gets are
+    names, numbers or parenthesized, so this is the template's own precedence)."""
+    return precedence(_code(op, [f"x{i}" for i in range(count)]))
+
+
 def precedence(text: str) -> int:
     """How tightly a Python expression binds, read from its syntax tree (0: looser than any
     arithmetic, such as a conditional expression). Parenthesized text binds as an atom."""
@@ -116,8 +128,13 @@ def fill(template: str, op, names: list[str], out: str) -> str:
     ('x', 'y * x')
     """
     mapping = dict(zip(op.arguments, names)) | {op.output_name[0]: out}
-    pattern = r"\b(" + "|".join(map(re.escape, mapping)) + r")\b"
-    return re.sub(pattern, lambda match: mapping[match.group(1)], template)
+    return _names_pattern(tuple(mapping)).sub(lambda match: mapping[match.group(1)], template)
+
+
+@lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """A regular expression matching any of names as a whole word."""
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
 
 
 def is_number_text(text: str) -> bool:

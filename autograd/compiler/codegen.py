@@ -31,12 +31,12 @@ local derivatives that are 0 by definition (detached_max, x ** 0).
 
 from __future__ import annotations
 
-import ast
 import builtins
 import keyword
 import math
 import re
 import unicodedata
+from functools import cache
 
 from autograd import ops
 from autograd.compiler.tracing import Node, Tape
@@ -91,13 +91,11 @@ def _header(tape: Tape, arguments: list[str]) -> list[str]:
 
 
 def _imports(body: list[str]) -> list[str]:
-    """The import of every runtime function the body calls (called names it never sets)."""
-    tree = ast.parse("\n".join(body))
-    stored = {node.id for node in ast.walk(tree)
-              if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
-    called = {node.func.id for node in ast.walk(tree)
-              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
-    functions = sorted(called - stored - set(dir(builtins)))
+    """The import of every runtime function the body calls: the ops' function names (no local
+    name is ever one of them, see _Namer) found before an opening parenthesis."""
+    runtime = {op.function_name for op in ops.all_ops()} | {"power"}
+    called = set(re.findall(r"\b([A-Za-z_]\w*)\(", "\n".join(body)))
+    functions = sorted(called & runtime)
     if not functions:
         return [""]
     return [f"from autograd.compiler.runtime import {', '.join(functions)}", "", ""]
@@ -217,6 +215,8 @@ def _forward(tape: Tape, names: list[str | None], k: int) -> str:
 
 def _comment(text: str) -> str:
     """text on one line, safe after a #: control characters (a newline) become spaces."""
+    if text.isprintable():  # the common case: nothing to replace
+        return text
     return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
 
 
@@ -265,8 +265,15 @@ def _reaches_free_leaf(nodes: list[Node]) -> list[bool]:
 
 def _all_zero(op: ops.Op, arity: int) -> bool:
     """Whether every local derivative of op is 0 by definition (detached_max, x ** 0)."""
-    inputs = tuple(Symbol(f"x{i}") for i in range(arity))
-    return all(_text(local) in ("0", "0.0") for local in op.local_derivatives(inputs, Symbol("y")))
+    return _zero_derivative(op.derivative, arity)
+
+
+@cache  # by the derivative function itself: an op defined again under its name is a new one
+def _zero_derivative(derivative, arity: int) -> bool:
+    inputs = [Symbol(f"x{i}") for i in range(arity)]
+    local = derivative(*inputs, Symbol("y"))
+    locals_ = local if isinstance(local, (tuple, list)) else (local,)
+    return all(_text(d) in ("0", "0.0") for d in locals_)
 
 
 def _locals(tape: Tape, names: list[str | None], k: int) -> list[str | None]:
