@@ -145,3 +145,63 @@ def test_pyproject_holds_only_the_build_system():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert list(pyproject) == ["build-system"]
     assert pyproject["build-system"]["build-backend"] == "setuptools.build_meta"
+
+
+def test_import_autograd_loads_neither_drawing_nor_the_compiler():
+    """The rooms autograd.draw and autograd.compiler load on first use, not with the engine."""
+    code = ("import sys, autograd; loaded = [m for m in sys.modules "
+            "if m.startswith(('autograd.draw', 'autograd.compiler'))]; print(loaded); "
+            "autograd.draw_graph; autograd.compile; "
+            "print(sorted(m for m in sys.modules if m in ('autograd.draw', 'autograd.compiler')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    assert done.stdout.splitlines() == ["[]", "['autograd.compiler', 'autograd.draw']"]
+
+
+def _imported_modules(path: Path, modules: set[str]) -> set[str]:
+    """The project modules a file imports anywhere in it (a function-level import counts):
+    `from autograd import ops` imports the module autograd.ops, `from autograd import Value`
+    the package autograd itself."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in modules else node.module)
+    return found & modules
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    """The import graph of autograd and nn has no cycle (a package's __init__ is its own node;
+    that Python imports a package before its modules is not counted)."""
+    files = {}
+    for package in ("autograd", "nn"):
+        for path in (ROOT / package).rglob("*.py"):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            files[name] = path
+    graph = {name: _imported_modules(path, set(files)) - {name} for name, path in files.items()}
+    state: dict[str, str] = {}
+
+    def visit(start: str) -> None:  # an iterative depth-first search for a back edge
+        stack = [(start, iter(sorted(graph[start])))]
+        state[start] = "open"
+        while stack:
+            name, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[name] = "done"
+                stack.pop()
+            elif state.get(child) == "open":
+                path = [n for n, _ in stack]
+                cycle = path[path.index(child):] + [child]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            elif child not in state:
+                state[child] = "open"
+                stack.append((child, iter(sorted(graph[child]))))
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name)
