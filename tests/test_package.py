@@ -131,12 +131,28 @@ def test_no_conflict_warning_on_a_plain_import():
 
 
 def test_setup_cfg_lists_the_packages_and_python_version():
-    """setup.cfg: distribution chainrule, `packages = autograd, nn` explicitly, Python >= 3.10."""
+    """setup.cfg: distribution chainrule, autograd and nn with every subpackage (found, so that
+    autograd.draw and nn.cli can never be left out of the wheel), Python >= 3.10, the MIT
+    license file, py.typed in both packages, a classifier for each supported Python."""
     cfg = setup_cfg()
     assert cfg["metadata"]["name"] == "chainrule"
-    packages = [p.strip() for p in re.split(r"[,\s]+", cfg["options"]["packages"]) if p.strip()]
-    assert packages == ["autograd", "nn"]
+    assert cfg["options"]["packages"].strip() == "find:"
+    include = cfg["options.packages.find"]["include"].split()
+    assert include == ["autograd", "autograd.*", "nn", "nn.*"]
     assert cfg["options"]["python_requires"].replace(" ", "") == ">=3.10"
+    assert cfg["metadata"]["license"] == "MIT" and (ROOT / "LICENSE").is_file()
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    for version in ("3.10", "3.11", "3.12", "3.13"):
+        assert f"Programming Language :: Python :: {version}" in cfg["metadata"]["classifiers"]
+    assert (ROOT / "autograd" / "py.typed").exists() and (ROOT / "nn" / "py.typed").exists()
+
+
+def test_the_notebooks_extra_runs_every_notebook():
+    """pip install 'chainrule[notebooks]' brings what every notebook imports (notebook 08
+    trains on scikit-learn's digits)."""
+    extra = setup_cfg()["options.extras_require"]["notebooks"]
+    for package in ("jupyter", "ipywidgets", "matplotlib", "scikit-learn"):
+        assert package in extra
 
 
 def test_pyproject_holds_only_the_build_system():
