@@ -28,40 +28,48 @@ def backward(root) -> None:
     """
     global _pass_count
     _pass_count += 1
-    interior, leaves = _interior_nodes(root, _pass_count)
-    saved = [leaf.grad for leaf in leaves]
+    interior, leaves, earlier = _interior_nodes(root, _pass_count)
+    saved, saved_earlier = [leaf.grad for leaf in leaves], [node.grad for node in earlier]
+    for node in earlier:  # interior nodes start each pass at 0 (a new node holds 0.0 already)
+        node.grad = 0.0
     root.grad += 1.0
     for node in reversed(interior):
         upstream = node.grad
         # the chain rule: dL/dparent += dL/dnode * dnode/dparent
         for parent, local in zip(node.parents, node.local_grads):
             parent.grad += upstream * local
-    total = math.fsum(leaf.grad for leaf in leaves) if leaves else 0.0
-    if total - total != 0.0:  # an inf or nan somewhere among the leaves (fsum: no false alarm
-        _undo(root, interior, leaves, saved)  # from finite grads that merely add up to inf)
+    # An inf or nan among the leaves' grads makes their sum inf or nan (an interior one always
+    # reaches a leaf). So do finite grads whose sum merely overflows: only then look at each.
+    total = sum(leaf.grad for leaf in leaves)
+    if total - total != 0.0 and not all(math.isfinite(leaf.grad) for leaf in leaves):
+        _undo(root, interior, leaves, [*leaves, *earlier], [*saved, *saved_earlier])
 
 
-def _undo(root, interior: list, leaves: list, saved: list[float]) -> None:
-    """Put every .grad back as before the pass, then raise OverflowError naming the node whose
-    gradient first became inf or nan (in the order backward reached it)."""
+def _undo(root, interior: list, leaves: list, kept: list, saved: list[float]) -> None:
+    """Put every .grad back as before the pass (kept: the nodes that held a grad then, the
+    leaves and the interior nodes of earlier passes; saved: those grads), then raise
+    OverflowError naming the node whose gradient first became inf or nan (in the order
+    backward reached it)."""
     culprit = next((v for v in [root, *reversed(interior), *leaves]
                     if v.grad - v.grad != 0.0), root)
     for node in interior:
         node.grad = 0.0
-    for leaf, grad in zip(leaves, saved):
-        leaf.grad = grad
+    for node, grad in zip(kept, saved):
+        node.grad = grad
     name = repr(culprit.label) if culprit.label else f"the {culprit.op or 'leaf'} node"
     raise OverflowError(f"backward(): the gradient of {name} (data {culprit.data:.6g}) "
                         "overflowed to inf; every .grad is left as it was")
 
 
-def _interior_nodes(root, pass_id: int) -> tuple[list, list]:
-    """backward's walk: (the interior nodes in topological order, the leaves). Each node reached
-    is marked with pass_id (which also serves as the `seen` set) and each interior node's grad
-    is set to 0 for the pass. Tested equal to topological_order(root), split by parents.
-    It allocates nothing per node (no tuple, no iterator), so no GC pass runs during the walk."""
+def _interior_nodes(root, pass_id: int) -> tuple[list, list, list]:
+    """backward's walk: (the interior nodes in topological order, the leaves, the interior
+    nodes that hold a grad from an earlier pass). Each node reached is marked with pass_id
+    (which also serves as the `seen` set). Tested equal to topological_order(root), split by
+    parents. It allocates nothing per node (no tuple, no iterator), so no GC pass runs during
+    the walk."""
     interior: list = []
     leaves: list = []
+    earlier: list = []
     stack: list = [root]
     push, pop = stack.append, stack.pop
     while stack:
@@ -72,13 +80,14 @@ def _interior_nodes(root, pass_id: int) -> tuple[list, list]:
             node.backward_pass = pass_id
             parents = node.parents
             if parents:
-                node.grad = 0.0
+                if node.grad:
+                    earlier.append(node)
                 push(node)
                 push(_PARENTS_DONE)
                 _push_reversed(parents, push, stack)
             else:
                 leaves.append(node)
-    return interior, leaves
+    return interior, leaves, earlier
 
 
 def _push_reversed(parents: tuple, push, stack: list) -> None:

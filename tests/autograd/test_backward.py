@@ -5,6 +5,7 @@ Each expected gradient is a closed form worked out by hand in the test's docstri
 
 import math
 import sys
+import threading
 
 import pytest
 
@@ -329,7 +330,203 @@ def test_backward_walk_equals_the_readable_topological_order():
     c = a * b + a
     d = (c.tanh() * c + b**2).exp() / (a + 3)
     order = topological_order(d)
-    interior, leaves = _interior_nodes(d, -1)
+    interior, leaves, earlier = _interior_nodes(d, -1)
     assert interior == [node for node in order if node.parents]
     assert set(leaves) == {node for node in order if not node.parents}
     assert len(leaves) == len(set(leaves))
+    assert earlier == []  # no node held a grad from an earlier pass
+
+
+# ---- no_grad() and scope() are per thread ----
+
+
+def in_thread(target) -> None:
+    """Run target in a new thread, wait for it, and raise what it raised."""
+    errors: list[BaseException] = []
+
+    def run():
+        try:
+            target()
+        except BaseException as error:  # noqa: BLE001 (re-raised in the caller)
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the thread did not finish"
+    if errors:
+        raise errors[0]
+
+
+def test_a_thread_inside_no_grad_never_empties_another_threads_graph():
+    """While another thread holds no_grad() open, this thread's ops still record their parents."""
+    inside, release = threading.Event(), threading.Event()
+    seen_there: list = []
+
+    def hold_no_grad():
+        with no_grad():
+            inside.set()
+            seen_there.append((Value(2.0) * 3).parents)
+            release.wait(timeout=30)
+
+    thread = threading.Thread(target=hold_no_grad)
+    thread.start()
+    try:
+        assert inside.wait(timeout=30)
+        x = Value(2.0)
+        y = x * x + 1
+        assert y.parents[0].parents == (x, x)
+        y.backward()
+        assert x.grad == 4.0
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert seen_there == [()]  # while the other thread was recording, this one was not
+
+
+def test_scope_is_per_thread():
+    """A thread inside scope("a") tags only its own Values: the others see their own scope."""
+    inside, release = threading.Event(), threading.Event()
+    tagged: list = []
+
+    def hold_scope():
+        with scope("a"):
+            inside.set()
+            release.wait(timeout=30)
+            tagged.append(Value(1.0).scope.name)
+
+    thread = threading.Thread(target=hold_scope)
+    thread.start()
+    try:
+        assert inside.wait(timeout=30)
+        assert Value(1.0).scope is None
+        with scope("b") as b:
+            assert (Value(1.0) * 2).scope is b and b.parent is None
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert tagged == ["a"]
+
+
+def test_an_exception_inside_no_grad_or_scope_in_a_thread_restores_the_state():
+    """In a thread of its own too, an exception inside no_grad() or scope() restores recording
+    and the scope that were there before."""
+
+    def body():
+        x = Value(2.0)
+        with pytest.raises(ZeroDivisionError), no_grad():
+            x / 0
+        with pytest.raises(ValueError), scope("inner"):
+            Value(-1.0).log()
+        with pytest.raises(ZeroDivisionError), scope("outer"), no_grad():
+            x / 0
+        y = x * x
+        assert y.parents == (x, x) and y.scope is None
+
+    in_thread(body)
+
+
+def test_many_threads_entering_and_leaving_never_leave_recording_off():
+    """16 threads entering and leaving no_grad() and scope() at once, 300 times each: each
+    thread sees only its own state, and afterwards every thread (and this one) records."""
+    threads, rounds = 16, 300
+    start = threading.Barrier(threads)
+    problems: list[str] = []
+
+    def churn(k: int):
+        start.wait(timeout=30)
+        x = Value(float(k))
+        for i in range(rounds):
+            if (i + k) % 2:
+                with no_grad():
+                    if (x * x).parents != ():
+                        problems.append(f"thread {k} recorded inside no_grad()")
+            else:
+                with scope(f"thread {k}") as s:
+                    node = x * x
+                    if node.parents != (x, x) or node.scope is not s:
+                        problems.append(f"thread {k} lost its graph or scope inside scope()")
+        node = x * x
+        if node.parents != (x, x) or node.scope is not None:
+            problems.append(f"thread {k} left with recording {node.parents != ()}")
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        workers = [threading.Thread(target=churn, args=(k,)) for k in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+    finally:
+        sys.setswitchinterval(interval)
+    assert not problems, problems[:5]
+    x = Value(3.0)
+    assert (x * x).parents == (x, x) and Value(1.0).scope is None
+
+
+# ---- backward() never leaves inf or nan in a .grad ----
+
+
+def grads(*nodes: Value) -> list[float]:
+    return [node.grad for node in nodes]
+
+
+def test_a_leaf_accumulating_until_it_overflows_is_named_and_every_grad_is_kept():
+    """y = x * 1e308: x.grad is 1e308 after one pass; the second would make it inf, so it raises
+    OverflowError naming x, and every .grad (leaves and interior) is as after the first pass."""
+    x = Value(1.0, label="x")
+    y = x * 1e308
+    constant = y.parents[1]
+    y.backward()
+    before = grads(x, constant, y)
+    assert before == [1e308, 1.0, 1.0]
+    with pytest.raises(OverflowError, match=r"the gradient of 'x' \(data 1\) overflowed"):
+        y.backward()
+    assert grads(x, constant, y) == before
+
+
+def test_an_interior_gradient_that_overflows_is_named_and_every_grad_is_kept():
+    """y = (m * 1e200) * 1e200 with m = x * 1: dy/dm = 1e400 overflows at the interior node m.
+    backward names m, and every .grad is as before that pass, interior ones included."""
+    x = Value(1e-300, label="x")
+    m = x * 1.0
+    m.label = "m"
+    first = m * 2.0  # an earlier pass through m and x, whose grads must survive
+    first.backward()
+    inner = m * 1e200
+    y = inner * 1e200
+    nodes = [x, m, first, inner, y, *topological_order(y)]
+    before = grads(*nodes)
+    assert (m.grad, x.grad) == (2.0, 2.0)
+    with pytest.raises(OverflowError, match=r"the gradient of 'm' \(data 1e-300\) overflowed"):
+        y.backward()
+    assert grads(*nodes) == before
+
+
+def test_an_unlabelled_node_that_overflows_is_named_by_its_op():
+    """An overflowing node without a label is named by its op, and nothing non-finite is left."""
+    x = Value(-700.0)
+    y = ((x * 1.0).exp() * 1e200) * 1e200  # exp(-700) = 9.9e-305: dy/d(exp) = 1e400
+    with pytest.raises(OverflowError, match=r"the gradient of the exp node \(data 9\.8\d*e-305\)"):
+        y.backward()
+    assert all(node.grad == 0.0 for node in topological_order(y))
+
+
+def test_gradients_of_opposite_infinities_are_rolled_back():
+    """Leaves whose gradients would be +inf and -inf (an inf + -inf sum): an OverflowError,
+    and every .grad stays 0."""
+    a, b = Value(1e-300, label="a"), Value(1e-300, label="b")
+    y = (a * 1e200) * 1e200 + (b * -1e200) * 1e200
+    with pytest.raises(OverflowError, match=r"the gradient of '[ab]' .* overflowed"):
+        y.backward()
+    assert all(node.grad == 0.0 for node in topological_order(y))
+
+
+def test_finite_gradients_whose_sum_would_overflow_are_fine():
+    """Two leaves with gradient 1e308 each: every gradient is finite, so no error (their sum,
+    2e308, is no gradient of anything)."""
+    a, b = Value(1e-10), Value(1e-10)
+    y = a * 1e308 + b * 1e308
+    y.backward()
+    assert (a.grad, b.grad) == (1e308, 1e308)
