@@ -6,7 +6,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup graphviz demo test lint bench figures clean
+.PHONY: setup graphviz demo test lint bench figures site clean
 
 $(INSTALLED): setup.cfg pyproject.toml
 	bash scripts/make-venv.sh $(VENV)
@@ -38,5 +38,8 @@ bench: setup
 figures: setup
 	$(PYTHON) scripts/figures.py
 
+site: setup
+	$(PYTHON) scripts/site.py --out site
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis runs
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis runs site

@@ -1,0 +1,132 @@
+"""make site: execute every notebook and write the course as a static site that needs no network.
+
+    python scripts/site.py [--notebooks notebooks] [--out site] [--timeout 900]
+
+site/index.html lists the notebooks by their titles; site/<notebook>.html is each notebook run
+from top to bottom, with its outputs: graphs to hover over, the backward step-through (which
+needs no kernel), plots. Exercise solutions stay in their collapsed <details>. No page loads
+anything from the network: MathJax is copied into site/mathjax/ from jupyter-server-mathjax,
+and require.js, the widget manager and mermaid, which nbconvert's pages fetch from CDNs, are left
+out (scripts/site-template/). Each page links to the index and to its neighbours.
+
+A notebook that raises stops the build with its error (exit status 1), as in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+
+
+@dataclass
+class Page:
+    """One notebook of the site: where it comes from, where it goes, what it is called."""
+
+    notebook: Path
+    title: str
+
+    @property
+    def page(self) -> str:
+        return self.notebook.stem + ".html"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
+    parser.add_argument("--out", type=Path, default=ROOT / "site")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    args = parser.parse_args(argv)
+    pages = [Page(path, title(path)) for path in sorted(args.notebooks.glob("*.ipynb"))]
+    if not pages:
+        print(f"site: no notebooks in {args.notebooks}", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    copy_mathjax(args.out)
+    for k, page in enumerate(pages):
+        neighbours = (pages[k - 1] if k else None, pages[k + 1] if k + 1 < len(pages) else None)
+        print(f"site: running {page.notebook.name}", flush=True)
+        (args.out / page.page).write_text(render(page, neighbours, args.timeout),
+                                          encoding="utf-8")
+    (args.out / "index.html").write_text(index(pages), encoding="utf-8")
+    print(f"site: wrote {len(pages)} pages and index.html to {args.out}")
+    return 0
+
+
+def title(notebook: Path) -> str:
+    """The notebook's first heading, without its #s (else its file name)."""
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return notebook.stem
+
+
+def copy_mathjax(out: Path) -> None:
+    """MathJax 2, with its fonts, from the jupyter-server-mathjax package, into out/mathjax."""
+    try:
+        import jupyter_server_mathjax
+    except ImportError:
+        raise SystemExit("site: needs jupyter-server-mathjax (pip install "
+                         "'chainrule[notebooks]')") from None
+    static = Path(jupyter_server_mathjax.__file__).parent / "static"
+    shutil.copytree(static, out / "mathjax", dirs_exist_ok=True)
+
+
+def render(page: Page, neighbours: tuple[Page | None, Page | None], timeout: int) -> str:
+    """The notebook executed in its own folder, as an HTML page of the site."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(page.notebook, as_version=4)
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(page.notebook.parent)}}).execute()
+    notebook.metadata.pop("widgets", None)  # no widget manager on a page without a kernel
+    exporter = HTMLExporter(template_name="site-template", extra_template_basedirs=[str(HERE)],
+                            mathjax_url=MATHJAX_URL)
+    previous, following = neighbours
+    site = {"title": page.title, "previous": previous, "next": following}
+    body, _ = exporter.from_notebook_node(notebook, resources={"site": site})
+    return body
+
+
+def index(pages: list[Page]) -> str:
+    """The site's first page: the course's notebooks in order."""
+    items = "\n".join(f'  <li><a href="{html.escape(p.page)}">{html.escape(p.title)}</a></li>'
+                      for p in pages)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Training Multilayer Perceptrons: the chainrule course</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; max-width: 46em; margin: 2em auto;
+          padding: 0 1em; line-height: 1.5; }}
+  li {{ margin: 0.3em 0; }}
+</style>
+</head>
+<body>
+<h1>Training Multilayer Perceptrons</h1>
+<p>The course, one notebook per topic, run with chainrule: every claim is checked by the
+engine, every graph shows its chain-rule equations when you hover over a node.</p>
+<ol>
+{items}
+</ol>
+</body>
+</html>
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())
