@@ -255,8 +255,8 @@ def _divide(x: Value, y: Value) -> Value:
         DIV.forward(x.data, y.data)  # raises the row's ZeroDivisionError
     quotient = x.data / y.data
     d_x, d_y = 1 / y.data, -quotient / y.data
-    if quotient - quotient != 0.0 or d_x - d_x != 0.0:  # overflow: the row raises it
-        return Value.apply_op(DIV, (x, y))
+    if d_x - d_x != 0.0 or d_y - d_y != 0.0:  # an overflow (an inf quotient makes d_y inf):
+        return Value.apply_op(DIV, (x, y))     # the row raises it
     return _node(quotient, (x, y), (d_x, d_y), DIV)
 
 

@@ -272,3 +272,47 @@ def test_log_refuses_an_input_whose_derivative_overflows():
     for log in (lambda x: Value(x).log(), runtime.log):
         with pytest.raises(OverflowError, match=r"log's derivative at \(1e-310\) is inf"):
             log(1e-310)
+
+
+# ---- nothing non-finite enters a graph ----
+
+
+@pytest.mark.parametrize("c", [math.nan, math.inf, -math.inf], ids=repr)
+def test_a_non_finite_power_is_refused(c):
+    """Value ** nan, ** inf and ** -inf are ValueErrors naming the exponent."""
+    with pytest.raises(ValueError, match=rf"\*\* needs a finite exponent, got {c!r}"):
+        Value(2.0) ** c
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Value(0.5) ** -1020, r"\*\*-1020's derivative at \(0\.5\) is -inf"),
+        (lambda: Value(1e300) / Value(1e-5), r"/'s derivative at \(1e\+300, 1e-05\) is -inf"),
+        (lambda: 1e300 / Value(1e-5), r"/'s derivative at \(1e\+300, 1e-05\) is -inf"),
+        (lambda: Value(1e-10) / Value(1e-310), r"/'s derivative at \(1e-10, 1e-310\) is inf"),
+        (lambda: Value(1e-310).log(), r"log's derivative at \(1e-310\) is inf"),
+    ],
+    ids=["0.5 ** -1020", "1e300 / 1e-5", "1e300 / Value(1e-5)", "1e-10 / 1e-310", "log(1e-310)"],
+)
+def test_an_op_whose_local_derivative_is_not_finite_raises_when_applied(build, message):
+    """A finite value whose local derivative overflows (d/dx 0.5 ** -1020 = -1020 * 2 ** 1021,
+    d/dy x / y = -x / y² with x / y finite) is an OverflowError naming the op, at the op."""
+    with pytest.raises(OverflowError, match=message):
+        build()
+
+
+@pytest.mark.parametrize(
+    ("divide", "numbers"),
+    [
+        (lambda: Value(3.0) / 0, "3.0 / 0.0"),
+        (lambda: Value(-2.5) / Value(0.0), "-2.5 / 0.0"),
+        (lambda: 7 / Value(-0.0), "7.0 / -0.0"),
+        (lambda: Value(0.0) / 0.0, "0.0 / 0.0"),
+    ],
+    ids=["x / 0", "x / Value(0)", "7 / Value(-0.0)", "0 / 0"],
+)
+def test_division_by_zero_names_the_numbers(divide, numbers):
+    """Dividing by zero is a ZeroDivisionError with both numbers in the message."""
+    with pytest.raises(ZeroDivisionError, match=rf"^division by zero: {re.escape(numbers)}$"):
+        divide()

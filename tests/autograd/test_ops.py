@@ -1,10 +1,12 @@
 """The op table: every op's value against `math`, its derivatives against central differences,
-and the node it builds (its .op name and .parents).
+and the node it builds (its .op name and .parents); then the rows of autograd.ops themselves, and
+the fast paths Value inlines, bit for bit against their rows.
 
-One row per op; adding an op means adding a row to OPS. Inputs are drawn by hypothesis from the
-op's domain and named a, b, c, ... in the order the op takes them. A row's `graph` is the node the
-op builds, written as nested tuples by `shape`: (op name, *parents), an input by its name and a
-constant leaf by its number. So `a - b` is ("+", "a", ("*", "b", -1.0)): a + (b * -1).
+One row per op; adding an op means adding a row to OPS (what a Value computes) and to ROWS (the
+op's row in autograd.ops): a test fails while either lacks it. Inputs are drawn by hypothesis
+from the op's domain and named a, b, c, ... in the order the op takes them. A row's `graph` is
+the node the op builds, written as nested tuples by `shape`: (op name, *parents), an input by its
+name and a constant leaf by its number. So `a - b` is ("+", "a", ("*", "b", -1.0)): a + (b * -1).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, affine, detached_max, sum_of
+from autograd import Value, affine, detached_max, log_one_minus, ops, sum_of, topological_order
 from autograd import functions as F  # noqa: N812 (the usual alias)
 
 NAMES = "abcde"
@@ -82,6 +84,11 @@ PRIMITIVES = [
         ("sigmoid", "a"),
     ),
     Op("relu", lambda a: a.relu(), lambda a: max(a, 0.0), (away_from_zero(1e-3),), ("relu", "a")),
+    Op("log_one_minus of a sigmoid", lambda a: log_one_minus(a.sigmoid()),
+       lambda a: -math.log1p(math.exp(a)), (reals(-20, 20),),  # log(1 - σ(a)) = -softplus(a)
+       ("log_one_minus_sigmoid", "a")),
+    Op("log_one_minus of another Value", lambda a: log_one_minus(a), lambda a: math.log(1 - a),
+       (reals(-10, 0.9),), ("log", ("+", ("*", "a", -1.0), 1.0))),
     Op(
         "affine",
         lambda w1, w2, x1, x2, b: affine([w1, w2], [x1, x2], b),
@@ -261,3 +268,207 @@ def test_negative_base_with_whole_power(x, c):
     y.backward()
     assert math.isclose(y.data, x**c, rel_tol=1e-15)
     assert math.isclose(v.grad, c * x ** (c - 1), rel_tol=1e-15)
+
+
+# ---- every op a Value can carry is a row of autograd.ops ----
+
+
+def test_every_op_a_node_carries_is_its_row():
+    """Each node the table above builds carries its op's row (an ops.Op, found by its name),
+    never a bare string: so the compiler, the drawings and the parser can read it."""
+    for op in OPS:
+        args = [Value(0.5 + 0.25 * i) for i in range(len(op.domain))]
+        for node in topological_order(op.build(*args)):
+            if node.parents:
+                assert isinstance(node.op, ops.Op), (op.name, node.op)
+                assert ops.op_named(node.op.name) is node.op, (op.name, node.op)
+
+
+def test_the_value_table_builds_every_built_in_op():
+    """Between them, OPS's rows build a node of every op in autograd.ops.BUILT_IN (and powers):
+    an op added to the engine without a row in OPS fails here."""
+    built = set()
+    for op in OPS:
+        args = [Value(0.5 + 0.25 * i) for i in range(len(op.domain))]
+        built |= {node.op for node in topological_order(op.build(*args)) if node.parents}
+    assert {row.name for row in ops.BUILT_IN} <= built
+    assert any(name.startswith("**") for name in built)
+
+
+# ---- the rows of autograd.ops, on floats ----
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of autograd.ops (by name) and the function it computes, written with `math`."""
+
+    name: str
+    reference: Callable[..., float]
+    domain: tuple[st.SearchStrategy[float], ...]
+    detached: bool = False  # every derivative is 0 by definition (max)
+
+    @property
+    def op(self) -> ops.Op:
+        return ops.op_named(self.name)
+
+
+def power_row(c: float, domain: st.SearchStrategy[float]) -> Row:
+    return Row(ops.power_op(c).name, lambda x: math.pow(x, c), (domain,))
+
+
+ROWS = [
+    Row("+", lambda x, y: x + y, (reals(), reals())),
+    Row("*", lambda x, y: x * y, (reals(), reals())),
+    Row("/", lambda x, y: x / y, (reals(), away_from_zero())),
+    Row("exp", math.exp, (reals(-20, 20),)),
+    Row("log", math.log, (POSITIVE,)),
+    Row("tanh", math.tanh, (reals(-20, 20),)),
+    Row("sigmoid", lambda x: 1 / (1 + math.exp(-x)), (reals(-20, 20),)),
+    Row("step", lambda x: 1.0 if x > 0 else 0.0, (away_from_zero(1e-3),)),
+    Row("relu", lambda x: max(x, 0.0), (away_from_zero(1e-3),)),
+    Row("log_one_minus_sigmoid", lambda z: -math.log1p(math.exp(z)), (reals(-20, 20),)),
+    Row("sin", math.sin, (reals(),)),
+    Row("cos", math.cos, (reals(),)),
+    Row("affine", lambda w1, w2, x1, x2, b: w1 * x1 + w2 * x2 + b, (reals(),) * 5),
+    Row("sum", lambda a, b, c: a + b + c, (reals(),) * 3),
+    Row("max", lambda a, b, c: max(a, b, c), (reals(),) * 3, detached=True),
+    power_row(0.0, reals()),
+    power_row(1.0, reals()),
+    power_row(2.0, reals()),
+    power_row(3.0, reals()),
+    power_row(-1.0, away_from_zero()),
+    power_row(-2.0, away_from_zero()),
+    power_row(0.5, POSITIVE),
+    power_row(-1.5, POSITIVE),
+    power_row(1 / 3, POSITIVE),
+]
+
+
+def test_every_built_in_op_has_a_row_here():
+    """ROWS has a row for every op in autograd.ops.BUILT_IN, and for powers: an op added to
+    autograd.ops without one here fails."""
+    tested = {row.name for row in ROWS}
+    assert {op.name for op in ops.BUILT_IN} - tested == set()
+    assert {"**2", "**-1", "**0.5", "**0.3333333333333333"} <= tested
+
+
+def draw_row_inputs(data: st.DataObject, row: Row) -> tuple[float, ...]:
+    return tuple(data.draw(domain, label=NAMES[i]) for i, domain in enumerate(row.domain))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+@given(data=st.data())
+def test_row_forward_matches_math(row: Row, data: st.DataObject):
+    """row.forward(*xs) is a float equal to the same function computed with `math`, to ~1e-12;
+    applied to numbers, the row gives the same float."""
+    xs = draw_row_inputs(data, row)
+    out = row.op.forward(*xs)
+    assert type(out) is float
+    assert math.isclose(out, row.reference(*xs), rel_tol=1e-12, abs_tol=1e-12)
+    assert row.op(*xs) == out
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+@given(data=st.data())
+def test_row_derivatives_match_central_differences(row: Row, data: st.DataObject):
+    """row.local_derivatives(xs, out): one float per input, each the central difference of the
+    `math` function (0 for max, which is detached)."""
+    xs = draw_row_inputs(data, row)
+    local = row.op.local_derivatives(xs, row.op.forward(*xs))
+    assert len(local) == len(xs)
+    for i, d in enumerate(local):
+        assert type(d) is float, f"d/d{NAMES[i]} is {d!r}"
+        expected = 0.0 if row.detached else central_difference(row.reference, list(xs), i)
+        assert math.isclose(d, expected, rel_tol=1e-5, abs_tol=1e-6), f"d/d{NAMES[i]}"
+
+
+# ---- the fast paths equal their rows, bit for bit ----
+
+ANY_FLOAT = st.floats(allow_nan=False, allow_infinity=False)  # subnormals and 1e308 included
+FLOATS = st.one_of(reals(-50.0, 50.0), ANY_FLOAT)
+
+
+@dataclass(frozen=True)
+class FastPath:
+    """A Value method that computes an op without its row, and the row it must agree with."""
+
+    name: str
+    build: Callable[..., Value]  # on Values
+    row: ops.Op
+    inputs: Callable[..., tuple]  # the row's inputs (floats) for the drawn floats
+
+
+FAST_PATHS = [
+    FastPath("x + y", lambda x, y: x + y, ops.ADD, lambda x, y: (x, y)),
+    FastPath("x + 2.5", lambda x, y: x + 2.5, ops.ADD, lambda x, y: (x, 2.5)),
+    FastPath("x * y", lambda x, y: x * y, ops.MUL, lambda x, y: (x, y)),
+    FastPath("x * -3", lambda x, y: x * -3, ops.MUL, lambda x, y: (x, -3.0)),
+    FastPath("x / y", lambda x, y: x / y, ops.DIV, lambda x, y: (x, y)),
+    FastPath("x / 7", lambda x, y: x / 7, ops.DIV, lambda x, y: (x, 7.0)),
+    FastPath("0.3 / y", lambda x, y: 0.3 / y, ops.DIV, lambda x, y: (0.3, y)),
+    *(FastPath(f"x ** {c!r}", lambda x, y, c=c: x**c, ops.power_op(float(c)), lambda x, y: (x,))
+      for c in (0, 1, 2, 3, -1, -2, 0.5, -1.5, 1 / 3, 2.5, -1020)),
+    FastPath("exp", lambda x, y: x.exp(), ops.EXP, lambda x, y: (x,)),
+    FastPath("log", lambda x, y: x.log(), ops.LOG, lambda x, y: (x,)),
+    FastPath("tanh", lambda x, y: x.tanh(), ops.TANH, lambda x, y: (x,)),
+    FastPath("sigmoid", lambda x, y: x.sigmoid(), ops.SIGMOID, lambda x, y: (x,)),
+    FastPath("relu", lambda x, y: x.relu(), ops.RELU, lambda x, y: (x,)),
+]
+
+
+def bits(numbers) -> list[str]:
+    """Floats as their exact bits (hex), so that 0.0 and -0.0 differ."""
+    return [float.hex(x) for x in numbers]
+
+
+def outcome(build: Callable[[], Value]) -> tuple:
+    """What build() gives: the node's op, value and local derivatives, or the error it raised."""
+    try:
+        node = build()
+    except (ArithmeticError, ValueError) as error:
+        return type(error), str(error)
+    return node.op, bits([node.data]), bits(node.local_grads)
+
+
+@pytest.mark.parametrize("path", FAST_PATHS, ids=[path.name for path in FAST_PATHS])
+@given(x=FLOATS, y=FLOATS)
+def test_fast_path_equals_its_row_bit_for_bit(path: FastPath, x: float, y: float):
+    """The Value method's .data is row.forward(...) and its .local_grads are
+    row.local_derivatives(...), to the bit; where it raises, the row (applied as any op is, by
+    Value.apply_op) raises the same error, and where the row refuses, so does the method."""
+    fast = outcome(lambda: path.build(Value(x), Value(y)))
+    xs = path.inputs(x, y)
+    assert fast == outcome(lambda: Value.apply_op(path.row, xs))
+    if fast[0] is path.row:
+        out = path.row.forward(*xs)
+        assert fast[1:] == (bits([out]), bits(path.row.local_derivatives(xs, out)))
+
+
+# ---- division is a primitive ----
+
+
+def test_division_of_tiny_numbers_is_exact():
+    """x / y is one node computing x / y: 1e-300 / 1e-200 is 1e-100 with a Value on either side
+    (as a product x * y**-1 it would be 1e-300 * 1e200 = 1.0000000000000001e-100)."""
+    for quotient in (Value(1e-300) / 1e-200, 1e-300 / Value(1e-200),
+                     Value(1e-300) / Value(1e-200)):
+        assert quotient.data == 1e-100
+        assert quotient.op == "/" and len(quotient.parents) == 2
+
+
+def test_a_value_divided_by_itself_is_exactly_one():
+    """Value(3) / Value(3) is exactly 1.0 (3 * 3**-1 is 0.9999999999999999 in floats)."""
+    assert (Value(3.0) / Value(3.0)).data == 1.0
+    x = Value(3.0)
+    assert (x / x).data == 1.0
+
+
+@given(x=ANY_FLOAT, y=ANY_FLOAT.filter(lambda y: y != 0.0))
+def test_division_is_pythons_division(x: float, y: float):
+    """For any finite x and y != 0 whose quotient and derivatives are finite, Value(x) / y has
+    exactly Python's x / y, and local derivatives 1 / y and -(x / y) / y."""
+    q, d_y = x / y, -(x / y) / y
+    if not all(map(math.isfinite, (q, 1 / y, d_y))):
+        return
+    node = Value(x) / Value(y)
+    assert bits([node.data, *node.local_grads]) == bits([q, 1 / y, d_y])
