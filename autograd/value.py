@@ -16,7 +16,7 @@ A number operand becomes a constant leaf, so the graph shows it: `x * 2` has par
 The ops a network runs most (+ * / ** exp log tanh sigmoid relu) are written out below as
 fast paths with the same floats as their rows (tests/autograd/test_ops.py checks each); every
 other op, define_op's included, goes through Value.apply_op. The chain rule is written once,
-in Value.backward.
+in autograd.backprop, which Value.backward calls.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import math
 from numbers import Real
 from typing import Union
 
-from autograd import ops
+from autograd import backprop, ops
 from autograd.ops import ADD, DIV, EXP, LOG, MUL, RELU, SIGMOID, TANH, check_result, power_op
 from autograd.recording import current
 
@@ -225,9 +225,7 @@ class Value:
         >>> y.backward(); x.grad
         10.0
         """
-        from autograd.backprop import backward
-
-        backward(self)
+        backprop.backward(self)
 
 
 def _node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
