@@ -21,6 +21,7 @@ from autograd import functions
 from autograd._conflict import warn_if_hips_autograd_installed
 from autograd.backprop import topological_order
 from autograd.check import GradcheckError, gradcheck, jacobian
+from autograd.higher_order import grad, hessian, hvp
 from autograd.nary import affine, detached_max, log_one_minus, sum_of
 from autograd.ops import LogOfZeroError, Op, define_op
 from autograd.recording import Scope, no_grad, scope
@@ -49,7 +50,10 @@ __all__ = [
     "draw_backward",
     "draw_graph",
     "functions",
+    "grad",
     "gradcheck",
+    "hessian",
+    "hvp",
     "jacobian",
     "log_one_minus",
     "no_grad",
