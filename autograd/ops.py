@@ -380,6 +380,11 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
     return op
 
 
+# Generated code calls an op by its function_name and defines run(leaves, ..., backward): an op
+# of one of these names would call the wrong function (sum_of with one input, silently).
+_TAKEN_NAMES = {*(op.function_name for op in BUILT_IN), "run", "leaves", "backward"}
+
+
 def _check_definition(name: object, forward: object, derivative: object) -> None:
     if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
         raise ValueError(f"define_op needs a name that is a Python identifier (drawings, "
@@ -387,6 +392,9 @@ def _check_definition(name: object, forward: object, derivative: object) -> None
                          f"{name!r}")
     if name in _registry and _registry[name] in BUILT_IN or name == "power":
         raise ValueError(f"{name!r} is a built-in op; give yours another name")
+    if name in _TAKEN_NAMES:
+        raise ValueError(f"{name!r} is a name generated code already calls or defines (a "
+                         f"built-in op's function, or run's own names); give yours another name")
     for what, function in (("forward", forward), ("derivative", derivative)):
         if not callable(function):
             raise TypeError(f"define_op needs {what} as a function, got "

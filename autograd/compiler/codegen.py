@@ -40,7 +40,7 @@ from functools import cache
 
 from autograd import ops
 from autograd.compiler.tracing import Node, Tape
-from autograd.symbols import Symbol, is_number_text
+from autograd.symbols import ATOM, Symbol, is_number_text
 
 # An n-ary op with more inputs than this is a call of its function, not one long expression
 # (CPython's compiler overflows on one expression of a few thousand terms).
@@ -281,18 +281,20 @@ def _locals(tape: Tape, names: list[str | None], k: int) -> list[str | None]:
     symbols, so the floats are those Value computes. "1" for 1, None for 0."""
     node = tape.nodes[k]
     inputs = tuple(Symbol(_ref(names, tape, p)) for p in node.parents)
-    texts = [_text(local) for local in node.op.local_derivatives(inputs, Symbol(names[k]))]
-    return [None if t in ("0", "0.0") else "1" if t in ("1", "1.0") else _wrapped(t)
-            for t in texts]
+    local_derivatives = node.op.local_derivatives(inputs, Symbol(names[k]))
+    texts = [_text(local) for local in local_derivatives]
+    return [None if t in ("0", "0.0") else "1" if t in ("1", "1.0") else _wrapped(local, t)
+            for local, t in zip(local_derivatives, texts)]
 
 
 def _text(local: object) -> str:
     return local.text if isinstance(local, Symbol) else repr(local)
 
 
-def _wrapped(text: str) -> str:
-    """text, in parentheses unless it is a name, a number or a call: the code multiplies it."""
-    simple = text.isidentifier() or is_number_text(text) or re.fullmatch(r"\w+\(.*\)", text)
+def _wrapped(local: object, text: str) -> str:
+    """text, in parentheses unless it is a number or binds as a name or a call does: the code
+    multiplies it, g * (exp(x) - sin(x)), never g * exp(x) - sin(x)."""
+    simple = is_number_text(text) or (isinstance(local, Symbol) and local.precedence == ATOM)
     return text if simple else f"({text})"
 
 
