@@ -290,7 +290,8 @@ AFFINE = Op("affine", _affine, _affine_derivative, n_ary=True, formula=_affine_f
 SUM = Op("sum", _sum, lambda *inputs_and_out: (1.0,) * (len(inputs_and_out) - 1), n_ary=True,
          formula=lambda index, names: None, code=" + ".join, symbol="Σ", function_name="sum_of",
          finite_derivative=True)
-MAX = Op("max", max, lambda *inputs_and_out: (0.0,) * (len(inputs_and_out) - 1), n_ary=True,
+MAX = Op("max", lambda *xs: max(xs),  # max(xs), not max(*xs): one input is a max too
+         lambda *inputs_and_out: (0.0,) * (len(inputs_and_out) - 1), n_ary=True,
          formula=lambda index, names: "0 (detached: no gradient flows through max)",
          code=lambda names: f"max({', '.join(names)})" if len(names) > 1 else names[0],
          symbol="max (detached)", function_name="detached_max", finite_derivative=True)

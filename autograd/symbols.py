@@ -44,9 +44,13 @@ class Symbol:
     @classmethod
     def apply_op(cls, op, inputs: tuple) -> Symbol:
         """op applied to symbols (or numbers): its code template filled in, else a call."""
-        texts = [as_symbol(x).text for x in inputs]
+        symbols = [as_symbol(x) for x in inputs]
+        texts = [s.text for s in symbols]
         if op.code is None:
             return cls(f"{op.function_name}({', '.join(texts)})")
+        if any(s.precedence < ATOM for s in symbols):  # never for the compiler's names
+            text = _code(op, _parenthesized(op, symbols))
+            return cls(text, precedence(text))  # SUM(a - b) is a - b: not the template's own
         return cls(_code(op, texts), _code_precedence(op, op.code, len(texts)))
 
     def __add__(self, other: object) -> Symbol:
@@ -94,6 +98,20 @@ def as_symbol(x: object) -> Symbol:
                     f"{type(x).__name__}: {x!r}")
 
 
+def _parenthesized(op, symbols: list[Symbol]) -> list[str]:
+    """The inputs' texts for op's code template, each in parentheses only where the template
+    would read it otherwise: MUL(a + b, c) is (a + b) * c, power(a - b, 2) needs none. (The
+    syntax tree has no parentheses: an input may go bare where the tree stays the same.)"""
+    texts = [_operand(s, ATOM) for s in symbols]
+    meaning = ast.dump(ast.parse(_code(op, texts), mode="eval"))
+    for i, symbol in enumerate(symbols):
+        if texts[i] != symbol.text:
+            bare = [*texts[:i], symbol.text, *texts[i + 1:]]
+            if ast.dump(ast.parse(_code(op, bare), mode="eval")) == meaning:
+                texts = bare
+    return texts
+
+
 def _code(op, texts: list[str]) -> str:
     """op's code template filled with the inputs' texts."""
     return op.code(texts) if callable(op.code) else fill(op.code, op, texts, "")
@@ -102,7 +120,7 @@ def _code(op, texts: list[str]) -> str:
 @lru_cache(maxsize=1024)
 def _code_precedence(op, code, count: int) -> int:
     """How tightly op's code binds with `count` plain names as inputs (the operands it gets are
-    names, numbers or parenthesized, so this is the template's own precedence)."""
+    atoms or parenthesized, see Symbol.apply_op, so this is the template's own precedence)."""
     return precedence(_code(op, [f"x{i}" for i in range(count)]))
 
 

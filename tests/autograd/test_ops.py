@@ -472,3 +472,14 @@ def test_division_is_pythons_division(x: float, y: float):
         return
     node = Value(x) / Value(y)
     assert bits([node.data, *node.local_grads]) == bits([q, 1 / y, d_y])
+
+
+def test_max_of_one_input_is_that_input():
+    """max's row takes any number of inputs, one included: on a number, a Value, and in the
+    runtime compiled code calls (detached_max of more than 100 inputs)."""
+    from autograd.compiler import runtime
+
+    assert ops.MAX(2.5) == 2.5 and runtime.detached_max(2.5) == 2.5
+    node = ops.MAX(Value(-1.5))
+    assert (node.data, node.local_grads) == (-1.5, (0.0,))
+    assert detached_max([Value(-1.5)]).data == -1.5
