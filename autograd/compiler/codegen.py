@@ -214,10 +214,15 @@ def _forward(tape: Tape, names: list[str | None], k: int) -> str:
 
 
 def _comment(text: str) -> str:
-    """text on one line, safe after a #: control characters (a newline) become spaces."""
+    """text on one line, safe after a #: control characters (a newline) and the line and
+    paragraph separators (which linecache, splitting lines for tracebacks, also breaks at)
+    become spaces."""
     if text.isprintable():  # the common case: nothing to replace
         return text
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    return "".join(" " if unicodedata.category(ch) in _LINE_BREAKING else ch for ch in text)
+
+
+_LINE_BREAKING = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # categories C*, and Zl, Zp
 
 
 # ---- the backward pass ----

@@ -33,6 +33,7 @@ import itertools
 import linecache
 import math
 import random
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Real
@@ -83,7 +84,10 @@ class Program:
         self.source = generate(tape)
         self._nodes = len(tape.nodes)
         self._arity = len(tape.argument_names)
-        self._run = _load(self.source, tape.name)["run"]
+        namespace, filename = _load(self.source, tape.name)
+        self._run = namespace["run"]
+        # the source stays registered for tracebacks as long as the program lives, no longer
+        weakref.finalize(self, linecache.cache.pop, filename, None)
 
     def __call__(self, *args: float) -> float:
         """fn's value at args, reading the free leaves' current .data (has_aux: (value, aux))."""
@@ -130,13 +134,14 @@ class Program:
         return tuple(float(x) for x in args)
 
 
-def _load(source: str, name: str) -> dict:
-    """Compile and run the generated module; register its text so tracebacks show its lines."""
+def _load(source: str, name: str) -> tuple[dict, str]:
+    """Compile and run the generated module; register its text so tracebacks show its lines.
+    Returns the module's namespace and the file name it is registered under."""
     filename = f"<autograd.compile {name} #{next(_program_numbers)}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace: dict = {"__name__": f"autograd.compiled.{name}"}
     exec(builtins.compile(source, filename, "exec"), namespace)
-    return namespace
+    return namespace, filename
 
 
 # ---- check=True: the program against the dynamic engine ----

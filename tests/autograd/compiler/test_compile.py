@@ -9,9 +9,16 @@ here ask for the same floats exactly). The source is a readable module: one forw
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
+import keyword
+import linecache
 import math
 import random
 import re
+import traceback
+import unicodedata
+import weakref
 
 import pytest
 from hypothesis import given, settings
@@ -694,3 +701,112 @@ def test_non_finite_arguments_and_overflow_are_errors_as_in_the_engine():
         prog.backward(1e308)
     with pytest.raises(OverflowError):
         Value(1e308) * w
+
+
+# ---- labels and scope names never change the code ----
+
+ODD_LABELS = ["line\nbreak", "w₁", "x²", "𝐱", "x", "ｘ", "lambda", "None", "tanh", "power",
+              "sum_of", "leaves", "backward", "run", "g_x", "g_", "x_2", "1st", "", "_", "-",
+              "x\u2028y", "'''", "# comment", "a\rb", "\x00", "sin", "def run():"]
+
+
+def labelled_chain(labels: list[str], scope_name: str = ""):
+    """fn(t): a chain of ops, one labelled leaf and one labelled node per label (in a scope)."""
+    leaves = [Value(0.1 + 0.05 * i, label=label) for i, label in enumerate(labels)]
+
+    def fn(t):
+        with autograd.scope(scope_name) if scope_name else contextlib.nullcontext():
+            acc = t
+            for w in leaves:
+                acc = (acc * w).tanh() + w.sin() / (w * w + 1.0)
+                acc.label = w.label
+        return acc
+
+    return fn, leaves
+
+
+def assert_compiles_like_the_engine(fn, leaves, points=(0.3, -1.2)) -> Program:
+    prog = autograd.compile(fn, (0.5,))
+    ast.parse(prog.source)
+    for t in points:
+        assert_matches_engine(fn, prog, (t,), leaves)
+    return prog
+
+
+def test_odd_labels_give_a_valid_program_equal_to_the_engine():
+    """Labels with newlines, subscripts, 𝐱 beside x (the same name to Python, NFKC), keywords,
+    runtime function names, the code's own names and g_ prefixes: the program parses, names
+    every local once, and computes what the engine does, bit for bit."""
+    fn, leaves = labelled_chain(ODD_LABELS)
+    prog = assert_compiles_like_the_engine(fn, leaves)
+    targets = [line.split(" = ")[0] for line in forward_lines(prog.source)]
+    normalized = [unicodedata.normalize("NFKC", name) for name in targets]
+    assert len(set(normalized)) == len(normalized), "two locals Python reads as one"
+    assert all(name.isidentifier() and not keyword.iskeyword(name) for name in targets)
+    assert "def run(leaves, t, backward=False):" in prog.source
+
+
+def test_a_bold_x_and_an_x_are_two_locals():
+    """𝐱 and x are the same identifier to Python (NFKC): the two leaves get two names."""
+    bold, plain = Value(2.0, label="𝐱"), Value(3.0, label="x")
+    fn = lambda t: bold * t + plain
+    prog = assert_compiles_like_the_engine(fn, [bold, plain])
+    assert {"x", "x_2"} <= {line.split(" = ")[0] for line in forward_lines(prog.source)}
+
+
+@pytest.mark.parametrize("scope_name", ["layer 1\nneuron 2", "\r\n'''\n", "# x = 1\nx = 2",
+                                        "\u2028\u2029\x0c\x1c", "🙂"])
+def test_scope_names_are_comments_on_one_line(scope_name):
+    """A scope name with newlines (or any line break Python or linecache knows) stays one
+    comment line: the program parses and equals the engine."""
+    fn, leaves = labelled_chain(["w", "b"], scope_name)
+    prog = assert_compiles_like_the_engine(fn, leaves)
+    comment = next(line for line in prog.source.splitlines() if line.startswith("    # ")
+                   and "forward pass" not in line)
+    assert prog.source.splitlines() == prog.source.split("\n")[:-1]  # linecache splits so
+    assert comment.strip().startswith("#")
+
+
+@settings(max_examples=60)
+@given(st.lists(st.text(max_size=8), min_size=1, max_size=4), st.text(max_size=12))
+def test_any_labels_and_scope_name_give_a_program_equal_to_the_engine(labels, scope_name):
+    """Hypothesis text as labels and scope name: the program parses and equals the engine."""
+    fn, leaves = labelled_chain(labels, scope_name)
+    assert_compiles_like_the_engine(fn, leaves, points=(0.3,))
+
+
+# ---- compiled programs do not leak ----
+
+
+def test_a_deleted_program_frees_its_source_for_tracebacks():
+    """The source registered in linecache (for tracebacks) lives as long as the program: after
+    del and gc.collect() the program and its linecache entry are gone."""
+    before = set(linecache.cache)
+    prog = autograd.compile(lambda x: (x * 2.0).tanh(), (1.0,))
+    registered = [name for name in set(linecache.cache) - before
+                  if name.startswith("<autograd.compile")]
+    assert len(registered) == 1
+    assert "".join(linecache.getlines(registered[0])) == prog.source
+    alive = weakref.ref(prog)
+    del prog
+    gc.collect()
+    assert alive() is None
+    assert registered[0] not in linecache.cache
+
+
+def test_a_program_shows_its_lines_in_tracebacks():
+    """An error inside a program's code shows the generated line in the traceback."""
+    prog = autograd.compile(lambda x: x.log(), (1.0,))
+    with pytest.raises(ValueError, match="log is undefined") as info:
+        prog(-1.0)
+    text = "".join(traceback.format_exception(info.value))
+    assert "log1 = log(x)" in text
+
+
+def test_many_programs_do_not_grow_linecache():
+    """Compiling 200 programs in a loop, each dropped, leaves linecache as it was."""
+    before = len(linecache.cache)
+    for k in range(200):
+        autograd.compile(lambda x, k=k: x * float(k), (1.0,))(2.0)
+    gc.collect()
+    assert len(linecache.cache) <= before
