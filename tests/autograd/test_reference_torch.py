@@ -77,6 +77,9 @@ STEPS = {
     "tanh": Step(1, lambda x: x.tanh()),
     "sigmoid": Step(1, lambda x: x.sigmoid()),
     "relu": Step(1, lambda x: x.relu(), lambda x: abs(x) > 1e-6),  # rounding decides at the kink
+    "sin": Step(1, lambda x: x.sin()),
+    "cos": Step(1, lambda x: x.cos()),
+    "x / y / z": Step(3, lambda x, y, z: x / y / z, lambda x, y, z: min(abs(y), abs(z)) > 0.1),
     "affine": Step(
         5,
         lambda w1, w2, x1, x2, b: affine([w1, w2], [x1, x2], b),
@@ -152,7 +155,8 @@ def test_programs_cover_every_primitive():
     for step in STEPS.values():
         args = [Value(0.7 + 0.1 * i) for i in range(step.arity)]
         ops |= {node.op for node in topological_order(step.on_values(*args))}
-    assert {"+", "*", "exp", "log", "tanh", "sigmoid", "relu", "affine", "sum", "max"} <= ops
+    assert {"+", "*", "/", "exp", "log", "tanh", "sigmoid", "relu", "sin", "cos", "affine",
+            "sum", "max"} <= ops
     assert {"**2", "**3", "**-1", "**0.5", "**-1.5"} <= ops
 
 
@@ -209,3 +213,38 @@ def test_sum_of_matches_torch(terms):
     for x, t in zip(xs, ts):
         if isinstance(x, Value):
             assert close(x.grad, t.grad.item())
+
+
+# ---- division near the largest floats ----
+
+HUGE = st.floats(1e295, 1e305) | st.floats(-1e305, -1e295)
+MODERATE = st.floats(0.5, 1e3) | st.floats(-1e3, -0.5)
+
+
+def divide_both(x: float, y: float, x_is_value: bool, y_is_value: bool):
+    """x / y with a Value (and a float64 tensor) on the chosen sides, backward from the quotient
+    times 3: (quotient, [grads of the Value sides]) from the engine and from torch."""
+    vx, vy = (Value(x) if x_is_value else x), (Value(y) if y_is_value else y)
+    as_tensor = lambda v, grad: torch.tensor(v, dtype=torch.float64, requires_grad=grad)
+    tx, ty = as_tensor(x, x_is_value), as_tensor(y, y_is_value)
+    q, tq = vx / vy, tx / ty
+    (q * 3).backward()
+    (tq * 3).backward()
+    sides = [(v, t) for v, t in ((vx, tx), (vy, ty)) if isinstance(v, Value)]
+    return (q.data, [v.grad for v, _ in sides]), (tq.item(), [t.grad.item() for _, t in sides])
+
+
+def relatively_close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0) or a == b  # both 0.0 (underflow)
+
+
+@pytest.mark.parametrize("sides", [(True, True), (True, False), (False, True)],
+                         ids=["Value / Value", "Value / number", "number / Value"])
+@given(st.one_of(st.tuples(HUGE, MODERATE), st.tuples(HUGE, HUGE), st.tuples(MODERATE, HUGE)))
+def test_division_near_1e300_matches_torch(sides, xy):
+    """x / y and its gradients (1/y, -x/y²) for numbers near 1e300 (over moderate ones, over
+    each other, and moderate over huge) equal torch float64's to a relative 1e-12."""
+    (value, grads), (t_value, t_grads) = divide_both(*xy, *sides)
+    assert relatively_close(value, t_value), (value, t_value)
+    for g, t in zip(grads, t_grads):
+        assert relatively_close(g, t), (g, t)
