@@ -200,17 +200,28 @@ def gradient_numbers(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[
 
 
 def _topological_order_of_all(roots: Sequence[Value]) -> list[Value]:
-    """Every node the roots depend on, each after its parents: each root's topological order,
-    less the nodes an earlier root's order already holds."""
+    """Every node the roots depend on, each after its parents: backprop.topological_order's
+    walk, with one `seen` set for all the roots (so a shared node is walked once). For one
+    root it is exactly topological_order(root)."""
     order: list[Value] = []
     seen: set[Value] = set()
     for root in roots:
-        if root not in seen:
-            for node in topological_order(root):
-                if node not in seen:
-                    seen.add(node)
+        stack: list = [root]
+        while stack:
+            node = stack.pop()
+            if node is _PARENTS_DONE:  # everything pushed after `node` has been listed
+                order.append(stack.pop())
+            elif node not in seen:
+                seen.add(node)
+                if node.parents:
+                    stack += (node, _PARENTS_DONE)
+                    stack.extend(node.parents[::-1])  # reversed: visited in their own order
+                else:
                     order.append(node)
     return order
+
+
+_PARENTS_DONE = object()  # a marker on the walk's stack
 
 
 # ---- second derivatives of a function at a point ----

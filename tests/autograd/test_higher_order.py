@@ -234,13 +234,16 @@ def test_derivative_graphs_stay_small():
 
 
 def test_a_derivative_is_drawn_like_any_graph():
-    """draw_graph(dy) draws one record per node of dy's graph; tanh's first four derivatives
-    have more and more of them."""
+    """draw_graph(dy) draws one node per Value of dy's graph (named v0, v1, ... in topological
+    order); tanh's first four derivatives have more and more of them."""
+    import re
+
     x = Value(0.3, label="x")
     counts = []
     for d in derivatives(x.tanh(), x, 4):
         source = autograd.draw_graph(d).source
-        assert source.count("shape=record") == len(topological_order(d))
+        drawn = set(re.findall(r"^\s*(v\d+) \[", source, re.M))  # v0, v1, ...: one per Value
+        assert len(drawn) == len(topological_order(d))
         counts.append(len(topological_order(d)))
     assert counts == sorted(counts) and len(set(counts)) == 4
 
@@ -442,13 +445,33 @@ def test_programs_cover_every_op():
 @given(programs())
 def test_random_programs_first_derivatives_are_backwards_floats(program):
     """On every random program, grad's numbers are exactly the floats backward() computes, for
-    the inputs and for every interior node (backward leaves the adjoint in an interior .grad)."""
+    the inputs and for interior nodes (backward leaves the adjoint in an interior .grad), with
+    a graph and under no_grad()."""
     xs = [Value(x) for x in program.inputs]
     y = program.run(xs)
     interior = [node for node in topological_order(y) if node.parents][:20]
     found = grad(y, [*xs, *interior])
+    with no_grad():  # numbers only: the same floats, from the stored local derivatives
+        numbers = grad(y, [*xs, *interior])
     y.backward()
-    assert [g.data for g in found] == [v.grad for v in [*xs, *interior]]
+    assert [g.data for g in found] == [g.data for g in numbers] == [
+        v.grad for v in [*xs, *interior]]
+
+
+@given(programs())
+def test_the_walk_of_several_outputs_is_backwards_order_for_one(program):
+    """gradient_numbers walks several outputs at once, each shared node once; for one output
+    its order is topological_order's, so its sums are backward()'s."""
+    from autograd.higher_order import _topological_order_of_all
+
+    xs = [Value(x) for x in program.inputs]
+    y = program.run(xs)
+    assert _topological_order_of_all([y]) == topological_order(y)
+    gradient = grad(y, xs)
+    walked = _topological_order_of_all(gradient)
+    assert len(walked) == len(set(walked)) == len(set().union(*map(topological_order, gradient)))
+    position = {node: k for k, node in enumerate(walked)}
+    assert all(position[p] < position[node] for node in walked for p in node.parents)
 
 
 @needs_torch
