@@ -34,6 +34,7 @@ bench: setup
 	$(PYTHON) benchmarks/bench.py
 	$(PYTHON) benchmarks/bench_nn.py
 	$(PYTHON) benchmarks/bench_compile.py
+	$(PYTHON) benchmarks/bench_hessian.py
 
 figures: setup
 	$(PYTHON) scripts/figures.py
