@@ -28,7 +28,7 @@ until they meet a Value.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Real
 
@@ -175,20 +175,10 @@ def gradient_numbers(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[
     >>> gradient_numbers([y, y + x], [x])
     [[6.0], [7.0]]
     """
-    order = _topological_order_of_all(outputs)
-    depends = _depending_on(order, list(inputs))
-    position = {node: k for k, node in enumerate(order)}
-    steps = []  # (k, [(parent's position, local derivative)]) for the nodes that pass back
-    for k, node in enumerate(order):
-        if node.parents and node in depends:
-            _row(node)  # a node without a row is refused here too, as grad refuses it
-            steps.append((k, [(position[p], local)
-                              for p, local in zip(node.parents, node.local_grads)
-                              if p in depends]))
-    steps.reverse()
+    position, steps = _backward_steps(outputs, inputs)
     rows = []
     for output in outputs:
-        adjoint = [0.0] * len(order)
+        adjoint = [0.0] * len(position)
         adjoint[position[output]] = 1.0
         for k, edges in steps:
             upstream = adjoint[k]
@@ -197,6 +187,25 @@ def gradient_numbers(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[
                     adjoint[p] += upstream * local
         rows.append([adjoint[position[v]] if v in position else 0.0 for v in inputs])
     return rows
+
+
+def _backward_steps(outputs: Sequence[Value], inputs: Sequence[Value]) -> tuple[dict, list]:
+    """What gradient_numbers repeats for each output: the position of every node in one
+    topological order of the outputs' graphs, and, in reverse order, a step (k, edges) for each
+    node k that depends on an input, edges = [(parent's position, local derivative)] for the
+    parents that do too."""
+    order = _topological_order_of_all(outputs)
+    depends = _depending_on(order, list(inputs))
+    position = {node: k for k, node in enumerate(order)}
+    steps = []
+    for k, node in enumerate(order):
+        if node.parents and node in depends:
+            _row(node)  # a node without a row is refused here too, as grad refuses it
+            steps.append((k, [(position[p], local)
+                              for p, local in zip(node.parents, node.local_grads)
+                              if p in depends]))
+    steps.reverse()
+    return position, steps
 
 
 def _topological_order_of_all(roots: Sequence[Value]) -> list[Value]:
@@ -227,7 +236,7 @@ _PARENTS_DONE = object()  # a marker on the walk's stack
 # ---- second derivatives of a function at a point ----
 
 
-def hessian(f: Callable[..., Value], point: Sequence[float]) -> list[list[float]]:
+def hessian(f: Callable[..., Value], point: Iterable[float]) -> list[list[float]]:
     """H[i][j] = ∂²f / ∂x_i ∂x_j at point, as floats.
 
     f takes one Value per entry of point and returns a Value, as in gradcheck. The gradient
@@ -242,38 +251,39 @@ def hessian(f: Callable[..., Value], point: Sequence[float]) -> list[list[float]
     return gradient_numbers(gradient, xs)
 
 
-def hvp(f: Callable[..., Value], point: Sequence[float], v: Sequence[float]) -> list[float]:
+def hvp(f: Callable[..., Value], point: Iterable[float], v: Iterable[float]) -> list[float]:
     """H·v at point, as floats, without forming H: the gradient of Σ_i g_i v_i, where
     g = grad(f(x), x). One pass over the gradient's graph, however many inputs f has.
 
     >>> hvp(lambda x, y: x * x * y, [3.0, 2.0], [1.0, 0.0])   # the first column of H
     [4.0, 6.0]
     """
-    if isinstance(v, (str, bytes)) or not isinstance(v, Sequence) or not all(map(_is_number, v)):
+    xs, gradient = _gradient_graph(f, point, "hvp")
+    numbers = list(v) if isinstance(v, Iterable) and not isinstance(v, (str, bytes)) else None
+    if numbers is None or not all(map(_is_number, numbers)):
         raise TypeError(f"hvp needs v as a list of numbers, one per entry of point, got "
                         f"{type(v).__name__}: {v!r}")
-    if len(v) != len(point):
-        raise ValueError(f"hvp needs one number of v per entry of point ({len(point)}), "
-                         f"got {len(v)}")
-    xs, gradient = _gradient_graph(f, point, "hvp")
+    if len(numbers) != len(xs):
+        raise ValueError(f"hvp needs one number of v per entry of point ({len(xs)}), "
+                         f"got {len(numbers)}")
     token = recording_on()
     try:
-        terms = [g * float(vi) for g, vi in zip(gradient, v) if vi != 0]
+        terms = [g * float(vi) for g, vi in zip(gradient, numbers) if vi != 0]
         directional = sum_of(terms) if terms else Value(0.0)
     finally:
         restore_state(token)
     return gradient_numbers([directional], xs)[0]
 
 
-def _gradient_graph(f: Callable[..., Value], point: Sequence[float],
+def _gradient_graph(f: Callable[..., Value], point: Iterable[float],
                     who: str) -> tuple[list[Value], list[Value]]:
     """Leaves at point, and grad(f(*leaves), leaves): a graph recorded even under no_grad()."""
     if not callable(f):
         raise TypeError(f"{who} needs f as a function of Values, got {type(f).__name__}: {f!r}")
-    if isinstance(point, (str, bytes, Value)) or not isinstance(point, Sequence):
+    if isinstance(point, (str, bytes, Value)) or not isinstance(point, Iterable):
         raise TypeError(f"{who} needs point as a list of numbers, one per argument of f, got "
                         f"{type(point).__name__}: {point!r}")
-    xs = [Value(x.data if isinstance(x, Value) else x) for x in point]
+    xs = [Value(x.data if isinstance(x, Value) else x) for x in point]  # Value checks each
     token = recording_on()
     try:
         output = f(*xs)
