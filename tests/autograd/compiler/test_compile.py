@@ -767,8 +767,15 @@ def test_scope_names_are_comments_on_one_line(scope_name):
     assert comment.strip().startswith("#")
 
 
+# Characters that stress names and comments: line breaks of every kind, quotes, NUL, letters
+# NFKC changes (𝐱 ｘ ﬁ ℌ), subscripts and superscripts, digits, a keyword's letters. (A small
+# alphabet: hypothesis builds no Unicode tables on a fresh checkout.)
+LABEL_TEXT = st.text(st.sampled_from(list("xgdefinlambda_01 \n\r\t'\"#\\()-+*.𝐱ｘﬁℌ₁²é\u2028\x00")),
+                     max_size=10)
+
+
 @settings(max_examples=60)
-@given(st.lists(st.text(max_size=8), min_size=1, max_size=4), st.text(max_size=12))
+@given(st.lists(LABEL_TEXT | st.sampled_from(ODD_LABELS), min_size=1, max_size=4), LABEL_TEXT)
 def test_any_labels_and_scope_name_give_a_program_equal_to_the_engine(labels, scope_name):
     """Hypothesis text as labels and scope name: the program parses and equals the engine."""
     fn, leaves = labelled_chain(labels, scope_name)
