@@ -281,14 +281,27 @@ def _affine_derivative(*inputs_and_out: object) -> tuple:
 
 
 def _affine_code(names: list[str]) -> str:
+    """sum((w_1 * x_1, w_2 * x_2, ...), b): Python's own sum, as the engine's node adds (from
+    Python 3.12 on, sum() of floats compensates rounding, so a chain of + would differ)."""
     n = (len(names) - 1) // 2
-    return " + ".join([names[-1], *(f"{w} * {x}" for w, x in zip(names[:n], names[n:2 * n]))])
+    products = [f"{w} * {x}" for w, x in zip(names[:n], names[n:2 * n])]
+    return f"sum({_tuple(products)}, {names[-1]})"
+
+
+def _sum_code(names: list[str]) -> str:
+    """sum((x_1, x_2, ...)): Python's own sum, as the engine's node adds."""
+    return f"sum({_tuple(names)})"
+
+
+def _tuple(items: list[str]) -> str:
+    """A tuple display of items: (a, b), or (a,) for one."""
+    return f"({', '.join(items)}{',' * (len(items) == 1)})"
 
 
 AFFINE = Op("affine", _affine, _affine_derivative, n_ary=True, formula=_affine_formula,
             shown=_affine_shown, code=_affine_code, symbol="Σ w·x + b", finite_derivative=True)
 SUM = Op("sum", _sum, lambda *inputs_and_out: (1.0,) * (len(inputs_and_out) - 1), n_ary=True,
-         formula=lambda index, names: None, code=" + ".join, symbol="Σ", function_name="sum_of",
+         formula=lambda index, names: None, code=_sum_code, symbol="Σ", function_name="sum_of",
          finite_derivative=True)
 MAX = Op("max", lambda *xs: max(xs),  # max(xs), not max(*xs): one input is a max too
          lambda *inputs_and_out: (0.0,) * (len(inputs_and_out) - 1), n_ary=True,
