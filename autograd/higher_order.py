@@ -92,11 +92,7 @@ def _row_derivatives(node: Value) -> tuple:
     """The node's local derivatives from its op's row, evaluated on its parents and itself:
     Values (a graph) or numbers (where the row says a number)."""
     op = _row(node)
-    try:
-        locals_ = op.local_derivatives(node.parents, node)
-    except TypeError as error:
-        raise TypeError(f"grad needs {op.name}'s derivative to work on Values (write it with "
-                        f"arithmetic and autograd.functions, not math): {error}") from error
+    locals_ = op.local_derivatives(node.parents, node)  # a TypeError if written with math
     if len(locals_) != len(node.parents):
         raise TypeError(f"{op.name}'s derivative gave {len(locals_)} values for "
                         f"{len(node.parents)} inputs")

@@ -107,8 +107,18 @@ class Op(str):
         return float(out)
 
     def local_derivatives(self, inputs: tuple, out) -> tuple:
-        """derivative(*inputs, out) as a tuple, one entry per input."""
-        local = self.derivative(*inputs, out)
+        """derivative(*inputs, out) as a tuple, one entry per input. On Values or symbols, a
+        derivative written with math (which takes floats only) is a TypeError saying so."""
+        try:
+            local = self.derivative(*inputs, out)
+        except TypeError as error:
+            kind = type(out).__name__
+            if kind == "float":
+                raise
+            raise TypeError(f"{self.name}'s derivative does not work on a {kind}: write it "
+                            f"with arithmetic and autograd.functions (F.exp, F.sin, ...), "
+                            f"not math, so that it serves floats, Values and generated code "
+                            f"alike ({error})") from error
         return tuple(local) if isinstance(local, (tuple, list)) else (local,)
 
     def local_formula(self, index: int, names: list[str], out: str) -> str | None:

@@ -270,15 +270,13 @@ def _reaches_free_leaf(nodes: list[Node]) -> list[bool]:
 
 def _all_zero(op: ops.Op, arity: int) -> bool:
     """Whether every local derivative of op is 0 by definition (detached_max, x ** 0)."""
-    return _zero_derivative(op.derivative, arity)
+    return _zero_derivative(op, op.derivative, arity)
 
 
-@cache  # by the derivative function itself: an op defined again under its name is a new one
-def _zero_derivative(derivative, arity: int) -> bool:
-    inputs = [Symbol(f"x{i}") for i in range(arity)]
-    local = derivative(*inputs, Symbol("y"))
-    locals_ = local if isinstance(local, (tuple, list)) else (local,)
-    return all(_text(d) in ("0", "0.0") for d in locals_)
+@cache  # by the derivative function too: an op defined again under its name is a new one
+def _zero_derivative(op: ops.Op, derivative, arity: int) -> bool:
+    inputs = tuple(Symbol(f"x{i}") for i in range(arity))
+    return all(_text(d) in ("0", "0.0") for d in op.local_derivatives(inputs, Symbol("y")))
 
 
 def _locals(tape: Tape, names: list[str | None], k: int) -> list[str | None]:

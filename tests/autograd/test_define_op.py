@@ -274,3 +274,26 @@ def test_a_defined_op_with_the_wrong_number_of_inputs():
         hypot_op()(Value(1.0))
     with pytest.raises(TypeError, match="softplus needs numbers or Values, got str"):
         softplus_op()("1")
+
+
+def test_a_derivative_written_with_math_says_how_to_write_it():
+    """math.cos in a derivative works on floats (backward) but not on symbols (compile) or
+    Values (grad): a TypeError naming the op and autograd.functions."""
+    import math
+
+    import autograd
+    from autograd import define_op
+
+    wave = define_op("wave_with_math", math.sin, lambda x, out: math.cos(x))
+    try:
+        x = Value(0.5)
+        wave(x).backward()
+        assert x.grad == math.cos(0.5)
+        with pytest.raises(TypeError, match="wave_with_math's derivative does not work on a "
+                                            "Symbol: write it with arithmetic and "
+                                            "autograd.functions"):
+            autograd.compile(lambda v: wave(v), (0.5,))
+        with pytest.raises(TypeError, match="does not work on a Value"):
+            autograd.grad(wave(x), [x])
+    finally:
+        ops._registry.pop("wave_with_math", None)
