@@ -17,8 +17,18 @@ node, autograd.affine(w, x, b); `decompose=True` builds it from separate * and +
 (b + w_1 x_1 + w_2 x_2 + ..., the same numbers) for pictures that show every product.
 Forward passes run inside autograd.scope(...) named in the course's notation ("layer 2",
 "neuron 3: y = tanh(z), z = Σ_j w_j x_j + b"), so a drawing can group each neuron's nodes.
-Labels and scope names count from 1, as the course does (w_1, neuron 1, layer 1); parameter
-names count from 0, as Python lists do (layers.0.neurons.0.w.0 is w_1 of neuron 1, layer 1).
+
+Values are labelled in the course's notation, z_i = Σ_j w_ji x_j + b_i in layer k, counting
+from 1: w1[2,1] is layer 1's weight from input j = 2 to neuron i = 1, b1[1] that neuron's bias,
+z1[1] and y1[1] its affine value and output, x[2] the network's second input (layer 2's inputs
+are layer 1's outputs y1[j]). A Neuron or Layer used on its own leaves out what it does not
+know: w[2], b, z, y. Parameter names count from 0, as Python lists do
+(layers.0.neurons.0.w.1 is w1[2,1]).
+
+>>> [p.label for p in model.parameters()][:4]
+['w1[1,1]', 'w1[2,1]', 'b1[1]', 'w1[1,2]']
+>>> y[0].label, [p.label for p in y[0].parents]    # z2[1] = w2[1,1] y1[1] + ... + b2[1]
+('z2[1]', ['w2[1,1]', 'w2[2,1]', 'w2[3,1]', 'y1[1]', 'y1[2]', 'y1[3]', 'b2[1]'])
 """
 
 from __future__ import annotations
@@ -105,11 +115,12 @@ class Neuron(Module):
     w: nin weights, b: the bias (Values). Initial weights are drawn from N(0, σ²) with
     σ = √(2/nin) for relu (He) and σ = √(1/nin) otherwise (Xavier/LeCun), b = 0; `rng` is a
     random.Random or an int seed (default: the module-level random, so random.seed() fixes it).
+    index and layer (1-based, set by a Layer and an MLP) number it in labels and scope names.
     """
 
     def __init__(self, nin: int, activation: str = "tanh",
                  rng: random.Random | int | None = None, *, decompose: bool = False,
-                 index: int | None = None):
+                 index: int | None = None, layer: int | None = None):
         _check_size(nin, "nin")
         if check_activation(activation) == "softmax":
             raise ValueError("softmax is a vector activation (it needs the whole layer's z's): "
@@ -118,8 +129,10 @@ class Neuron(Module):
         nin = int(nin)  # a plain int (numpy's int64 is an Integral, but not JSON-ready)
         scale = math.sqrt((2.0 if activation == "relu" else 1.0) / nin)
         self.nin, self.activation, self.decompose = nin, check_activation(activation), decompose
-        self.w = [Value(rng.gauss(0.0, scale), label=f"w_{j + 1}") for j in range(nin)]
-        self.b = Value(0.0, label="b")
+        self.w = [Value(rng.gauss(0.0, scale), label=course_label("w", layer, j + 1, index))
+                  for j in range(nin)]
+        self.b = Value(0.0, label=course_label("b", layer, index))
+        self.labels = course_label("z", layer, index), course_label("y", layer, index)
         self.f = scalar_activation(activation)
         number = "neuron" if index is None else f"neuron {index}"
         equation = f"y = z, {AFFINE}" if activation == "linear" else \
@@ -131,10 +144,10 @@ class Neuron(Module):
         x = _as_values(x)
         with scope(self.scope_name):
             z = self.affine(x)
-            z.label = "z"
+            z.label = self.labels[0]
             y = self.f(z)
             if y is not z:
-                y.label = "y"
+                y.label = self.labels[1]
         return y
 
     def affine(self, x: Input) -> Value:
@@ -173,7 +186,7 @@ class Layer(Module):
                  index: int | None = None):
         _check_size(nin, "nin")
         _check_size(nout, "nout")
-        self.nin, self.nout, self.decompose = int(nin), int(nout), decompose
+        self.nin, self.nout, self.decompose, self.index = int(nin), int(nout), decompose, index
         self.activation = check_activation(activation)
         self.vector = activation == "softmax"
         if self.vector and nout < 2:
@@ -182,8 +195,8 @@ class Layer(Module):
                              f"activation='sigmoid'")
         neuron_activation = "linear" if self.vector else activation
         rng = _as_rng(rng)  # one stream for every neuron (an int seed must not repeat per neuron)
-        self.neurons = [Neuron(nin, neuron_activation, rng, decompose=decompose, index=i + 1)
-                        for i in range(nout)]
+        self.neurons = [Neuron(nin, neuron_activation, rng, decompose=decompose, index=i + 1,
+                               layer=index) for i in range(nout)]
         number = "layer" if index is None else f"layer {index}"
         self.scope_name = f"{number}: y = softmax(z)" if self.vector else number
         if self.vector:
@@ -196,8 +209,8 @@ class Layer(Module):
             ys = [neuron(x) for neuron in self.neurons]
             if self.vector:
                 ys = softmax(ys)
-                for y in ys:
-                    y.label = "y"
+                for i, y in enumerate(ys, 1):
+                    y.label = course_label("y", self.index, i)
         return ys
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
@@ -310,9 +323,17 @@ def _check_size(n: object, what: str) -> None:
         raise ValueError(f"{what} must be a positive whole number, got {type(n).__name__}: {n!r}")
 
 
+def course_label(symbol: str, layer: int | None, *indexes: int | None) -> str:
+    """A label in the course's notation: symbol, layer number, [indexes] (w_ji: j, then i);
+    what is None is left out. course_label("w", 1, 2, 1) is "w1[2,1]"."""
+    known = [str(n) for n in indexes if n is not None]
+    return f"{symbol}{'' if layer is None else layer}" + (f"[{','.join(known)}]" if known else "")
+
+
 def _as_values(x: Input) -> list[Value]:
-    """The inputs as Values: a number x_j becomes a leaf labelled x_j (j counts from 1)."""
-    return [xj if isinstance(xj, Value) else Value(xj, label=f"x_{j}") for j, xj in enumerate(x, 1)]
+    """The inputs as Values: a number x_j becomes a leaf labelled x[j] (j counts from 1)."""
+    return [xj if isinstance(xj, Value) else Value(xj, label=course_label("x", None, j))
+            for j, xj in enumerate(x, 1)]
 
 
 def _check_inputs(x: object, nin: int, who: str) -> None:

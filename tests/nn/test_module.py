@@ -210,10 +210,10 @@ def test_scope_names_of_other_activations_and_standalone_modules():
 
 
 def test_labels_follow_the_course():
-    """Weights are labelled w_1.., the bias b, the affine node z and the activation y."""
+    """A neuron on its own: weights w[1].., the bias b, the affine node z, the activation y."""
     neuron = nn.Neuron(2, "sigmoid", rng=random.Random(0))
     y = neuron([1.0, 2.0])
-    assert [w.label for w in neuron.w] == ["w_1", "w_2"] and neuron.b.label == "b"
+    assert [w.label for w in neuron.w] == ["w[1]", "w[2]"] and neuron.b.label == "b"
     assert y.label == "y" and y.parents[0].label == "z"
 
 

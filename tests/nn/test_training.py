@@ -490,7 +490,7 @@ def test_a_huge_lr_with_finite_gradients_stops_as_diverged_at_the_last_good_weig
     history = nn.train(model, X, D, nn.l2_divergence, lr=schedule, max_steps=10, tol=0,
                        compile=compile_, **quiet())
     assert history.stopped_by == "diverged" and history.steps == 3
-    assert re.fullmatch(r"the step would make parameter 0 \(w_1\) inf: \S+ - lr 1e\+308 × "
+    assert re.fullmatch(r"the step would make parameter 0 \(w1\[1,1\]\) inf: \S+ - lr 1e\+308 × "
                         r"slope \S+ overflowed at step 4 \(try a smaller lr\)",
                         history.stop_reason)
     assert model.state_dict() == good.state_dict()
