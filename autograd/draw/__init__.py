@@ -1,10 +1,16 @@
-"""Drawing computation graphs: a record per Value, the chain rule on hover, backward step by step.
+"""Drawing computation graphs: a box per Value, the chain rule on hover, backward step by step.
 
-    graph.py      draw_graph: the DOT text and its rendering by Graphviz
-    equations.py  the words on a drawing: names, formulas, local derivatives, chain-rule sums
+    graph.py      draw_graph: a graphviz.Digraph of every Value a root depends on
+    digraph.py    Graph, that Digraph: .svg(), .save(path), inline SVG in Jupyter
+    layout.py     its DOT: a box per Value, an edge per parent, a cluster per scope
+    names.py      the name of each Value: its label, its value, or what it computes
+    equations.py  the words on a drawing: formulas, local derivatives, chain-rule sums
+    text.py       any label made safe to draw: visible, not too long, escaped for DOT
+    page.py       how a drawing sits in a page: fitted inline SVG, the step-through's HTML
     steps.py      backward_steps and draw_backward: backpropagation one node at a time
 
-The engine never imports this package; `autograd.draw_graph` loads it on first use.
+The engine never imports this package; `autograd.draw_graph` loads it (and the graphviz package)
+on first use.
 """
 
 from autograd.draw.graph import Graph, GraphvizNotFoundError, draw_graph

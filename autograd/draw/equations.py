@@ -18,45 +18,18 @@ Every number is shown by four_decimals (4 decimals; what rounds to zero reads 0.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
+from autograd.draw.names import compact, node_names, symbol
+from autograd.draw.names import formula as names_formula
+from autograd.draw.text import MAX_NAME, shortened, shown
 from autograd.value import Value
 
+__all__ = ["chain_rule_text", "compact", "forward_text", "four_decimals", "gradient_text",
+           "local_text", "node_names", "op_symbol", "pass_seeds", "symbol",
+           "uses_in_backward_order", "whole_label"]
+
 MAX_TERMS = 6  # a chain-rule sum longer than this is abbreviated in the tooltip
-
-
-def node_names(order: Sequence[Value], root: Value, root_is_l: bool = True) -> dict[Value, str]:
-    """A name for every Value of order, as its record and its tooltips show it.
-
-    - its label; a label several Values share gets #k (as in y#7: each neuron of an MLP has a y)
-    - "L" for an unlabelled root (root_is_l=False keeps "L" for a Value beyond the drawing)
-    - its value for an unlabelled leaf, such as 2 for the constant of x * 2 (see compact)
-    - otherwise v<k>, k its index in order: also its node name in the DOT text
-
-    Two constant leaves of the same value share their name; their DOT nodes stay apart.
-
-    >>> from autograd import Value, topological_order
-    >>> x = Value(3.0, label="x")
-    >>> y = x * 2 + x * 0.25
-    >>> list(node_names(topological_order(y), y).values())
-    ['x', '2', 'v2', '0.25', 'v4', 'L']
-    """
-    counts = Counter(v.label for v in order if v.label)
-    names = {}
-    for k, v in enumerate(order):
-        if v.label:
-            names[v] = v.label if counts[v.label] == 1 else f"{v.label}#{k}"
-        elif v is root and root_is_l and "L" not in counts:
-            names[v] = "L"
-        elif not v.parents:
-            names[v] = compact(v.data)
-        else:
-            name = f"v{k}"
-            while name in counts:  # a user label that looks generated: keep names unique
-                name += "'"
-            names[v] = name
-    return names
 
 
 def four_decimals(x: float) -> str:
@@ -72,26 +45,10 @@ def four_decimals(x: float) -> str:
     return "0.0000" if text == "-0.0000" else text
 
 
-def compact(x: float) -> str:
-    """x in few characters (%g: 6 significant digits), as constants are named; both zeros are 0.
-
-    >>> compact(2.0), compact(0.25), compact(-1.0), compact(-0.0), compact(1 / 3)
-    ('2', '0.25', '-1', '0', '0.333333')
-    """
-    return f"{0.0 if x == 0.0 else x:g}"
-
-
-def symbol(name: str) -> str:
-    """name, in parentheses if it has spaces or operators, so that ∂L/∂(a + b) reads right."""
-    if any(ch.isspace() or ch in "+-*/·^()=," for ch in name):
-        return f"({name})"
-    return name
-
-
 def op_symbol(op: str) -> str:
     """The text in an op's small node: its row's symbol, such as "*", "tanh", "σ" (an op
     without a row, made the lecture's way as Value(data, children, op), shows its name)."""
-    return getattr(op, "symbol", op)
+    return shortened(shown(str(getattr(op, "symbol", op))), 40)
 
 
 def forward_text(value: Value, names: dict[Value, str]) -> str:
@@ -101,9 +58,17 @@ def forward_text(value: Value, names: dict[Value, str]) -> str:
         named_by_value = not value.label and name == compact(value.data)
         kind = "leaf without a label, named by its value" if named_by_value else "leaf"
         return f"{name} = {four_decimals(value.data)} ({kind})"
-    arguments = [symbol(names[p]) for p in parents]
-    formula = value.op.shown_text(arguments)
+    formula = names_formula(value.op, [names[p] for p in parents])
+    if formula == name:  # named by what it computes: say it once
+        return f"{name} = {four_decimals(value.data)}"
     return f"{name} = {formula} = {four_decimals(value.data)}"
+
+
+def whole_label(value: Value, names: dict[Value, str]) -> str:
+    """A line giving value's label in full when its name shortens it (over 200 characters),
+    else "": the first line of its own tooltip."""
+    whole = shown(str(value.label)) if value.label else ""
+    return f"{names[value]} is short for the label {whole}\n" if len(whole) > MAX_NAME else ""
 
 
 def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | None:

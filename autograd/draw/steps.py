@@ -9,28 +9,25 @@
 1 tanh 1.0 [0.5966]
 2 * 0.5966 [-0.8949, 0.2983]
 
-Each step is one Value whose gradient ∂L/∂node (`upstream`) is complete, passing
-∂L/∂node · ∂node/∂parent (`added`) to each parent. It is a fresh pass: leaves start from 0, and
-no .grad is changed. draw_backward(y) draws a frame per step (a slider in Jupyter).
+Each step is one Value whose gradient ∂L/∂node (`upstream`) has fully arrived, passing
+∂L/∂node · ∂node/∂parent (`added`) on to each parent. It is a fresh pass: leaves start from 0,
+and no .grad is changed. draw_backward(y) draws a frame per step; in Jupyter (and in a notebook
+exported to HTML) they show as one self-contained block with a slider and ◀ ▶ buttons.
 """
 
 from __future__ import annotations
 
-import html
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograd.backprop import topological_order
-from autograd.draw import equations
+from autograd.draw import equations, page
+from autograd.draw.digraph import Graph
 from autograd.draw.equations import four_decimals
-from autograd.draw.graph import (
-    AUTO_EDGE_LABELS,
-    Graph,
-    GraphvizNotFoundError,
-    checked_order,
-    dot_source,
-    inline_svg,
-)
+from autograd.draw.graph import AUTO_EDGE_LABELS, checked_order
+from autograd.draw.layout import build
+from autograd.draw.names import symbol
 from autograd.value import Value
 
 CURRENT, RECEIVING = "#ffd966", "#fff2cc"  # fills: the node of this step, its parents
@@ -83,8 +80,9 @@ def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | 
     """A frame per step of root.backward(): the step's node highlighted, gradients so far.
 
     Frame 0 is the seed ∂L/∂L = 1; frame k is the graph after step k. Every Value with parents
-    shows its step number. In Jupyter: a slider over the frames (every frame, without
-    ipywidgets). Options as for draw_graph; max_nodes is lower, as each frame is a whole graph.
+    shows its step number. In Jupyter: every frame inline, with a slider and ◀ ▶ buttons (a
+    few lines of inline JavaScript: no kernel, no internet, no ipywidgets). Options as for
+    draw_graph; max_nodes is lower, as each frame is a whole graph.
     """
     order = checked_order(root, rankdir, max_nodes)
     if edge_derivatives is None:
@@ -104,7 +102,7 @@ class BackwardFrames:
         self.uses = equations.uses_in_backward_order(order)
         self.step_of = {step.node: step.number for step in self.steps}
         self._options = {"rankdir": rankdir, "clusters": clusters, "edge_labels": edge_labels}
-        self._graphs: dict[int, Graph] = {}
+        self._graphs: dict[tuple[int, bool], Graph] = {}
 
     def __len__(self) -> int:
         return len(self.steps) + 1
@@ -113,10 +111,13 @@ class BackwardFrames:
         return f"<autograd BackwardFrames: {len(self)} frames (seed + {len(self.steps)} steps)>"
 
     def __getitem__(self, k: int) -> Graph:
-        k = self._index(k)
-        if k not in self._graphs:
-            self._graphs[k] = self._draw(k)
-        return self._graphs[k]
+        return self._graph(self._index(k), captioned=True)
+
+    def _graph(self, k: int, captioned: bool) -> Graph:
+        """Frame k's Graph, with its caption as a title or (for the HTML view) without."""
+        if (k, captioned) not in self._graphs:
+            self._graphs[k, captioned] = self._draw(k, self.caption(k) if captioned else "")
+        return self._graphs[k, captioned]
 
     def _index(self, k: int) -> int:
         if isinstance(k, bool) or not isinstance(k, int):
@@ -136,41 +137,46 @@ class BackwardFrames:
         return grads
 
     def caption(self, k: int) -> str:
-        """What frame k shows, in words and numbers."""
-        k, top = self._index(k), self.names[self.root]
+        """What frame k shows, in the course's words and with the numbers: the gradient that
+        has arrived at the step's node, times each local derivative, added to each parent."""
+        k, top = self._index(k), symbol(self.names[self.root])
         if k == 0:
-            return f"seed: ∂{top}/∂{top} = 1 (backward() starts at {top}); {len(self.steps)} steps"
+            return (f"start: ∂{top}/∂{top} = 1. backward() begins at {top} and takes "
+                    f"{len(self.steps)} steps, one per Value computed from others.")
         step, grads = self.steps[k - 1], self.gradients(k)
-        top, name = equations.symbol(top), equations.symbol(self.names[step.node])
-        upstream = four_decimals(step.upstream)
-        lines = [f"step {k} of {len(self.steps)}: ∂{top}/∂{name} = {upstream} is complete, "
-                 f"and {name} passes it on to its parents:"]
+        name, upstream = symbol(self.names[step.node]), four_decimals(step.upstream)
+        lines = [f"step {k} of {len(self.steps)}: the gradient ∂{top}/∂{name} = {upstream} has "
+                 f"arrived at {self.names[step.node]} from all its uses.",
+                 "Times the local derivative, it is added to each parent's gradient:"]
         for c in step.contributions:
-            parent = equations.symbol(self.names[c.parent])
+            parent = symbol(self.names[c.parent])
             lines.append(f"∂{top}/∂{parent} += ∂{top}/∂{name} · ∂{name}/∂{parent} = {upstream} × "
                          f"{four_decimals(c.local)} = {four_decimals(c.added)}  "
                          f"(now {four_decimals(grads[c.parent])})")
         return "\n".join(lines)
 
-    def _draw(self, k: int) -> Graph:
+    def _draw(self, k: int, caption: str) -> Graph:
         """Frame k as a Graph: cells and tooltips from the gradients after k steps."""
         done = {step.node for step in self.steps[:k]}
         grads = self.gradients(k)
-        cells, hovers = {}, {}
+        cells, hovers, headers = {}, {}, {}
         for v in self.order:
             added = [(c, i) for c, i in self.uses[v] if c in done]  # the uses passed on so far
             complete = v is self.root or len(added) == len(self.uses[v])
             so_far = "" if complete else " so far"
-            number = [f"step {self.step_of[v]}"] if v in self.step_of else []
-            cells[v] = [*number, self.names[v], f"data {four_decimals(v.data)}",
-                        f"grad {four_decimals(grads[v])}{so_far}"]
+            grad = f"grad {four_decimals(grads[v])}{so_far}" if complete or added else \
+                "no grad yet"
+            cells[v] = [self.names[v], f"data {four_decimals(v.data)}", grad]
+            headers[v] = [f"step {self.step_of[v]}", equations.op_symbol(v.op)] \
+                if v in self.step_of else []
             equation = self._equation(v, added, grads, so_far)
-            hovers[v] = equations.forward_text(v, self.names) + "\n" + equation
+            hovers[v] = (equations.whole_label(v, self.names)
+                         + equations.forward_text(v, self.names) + "\n" + equation)
         current = self.steps[k - 1].node if k else self.root
         fills = dict.fromkeys(current.parents, RECEIVING) | {current: CURRENT}
         hot = frozenset((current, i) for i in range(len(current.parents)))
-        return Graph(dot_source(self.order, self.names, cells, hovers, fills=fills,
-                                hot_edges=hot, caption=self.caption(k), **self._options))
+        return build(self.order, self.names, cells, hovers, headers=headers, fills=fills,
+                     hot_edges=hot, caption=caption, **self._options)
 
     def _equation(self, v: Value, added: list, grads: dict, so_far: str) -> str:
         """∂L/∂v as the chain-rule sum over the uses (consumer, parent index) added so far."""
@@ -184,26 +190,41 @@ class BackwardFrames:
 
     # ---- showing the frames ----
 
+    def _picture(self, k: int) -> str:
+        """Frame k (without its caption) as inline SVG fitted to the page, or why it is not."""
+        try:
+            return page.fitted_svg(self._graph(k, captioned=False).svg())
+        except Exception as error:  # a display must never raise in Jupyter
+            return page.message_html(str(error))
+
     def frame_html(self, k: int) -> str:
         """Frame k as HTML: its caption, then its inline SVG."""
-        caption = html.escape(self.caption(k)).replace("\n", "<br>")
-        try:
-            picture = inline_svg(self[k].svg())
-        except GraphvizNotFoundError as error:
-            picture = f"<pre>{html.escape(str(error))}</pre>"
-        return f"<div><p style=\"font-family: monospace\">{caption}</p>{picture}</div>"
+        return page.frame_html(self.caption(k), self._picture(self._index(k)))
 
     def _repr_html_(self) -> str:
-        """Every frame, one under another (what Jupyter shows without ipywidgets)."""
-        return "<hr>".join(self.frame_html(k) for k in range(len(self)))
+        """The step-through: one self-contained HTML block holding every frame as inline SVG,
+        with a slider and ◀ ▶ buttons run by a few lines of inline JavaScript (no kernel, no
+        internet); without JavaScript, every caption in a <noscript>."""
+        captions = [self.caption(k) for k in range(len(self))]
+        with ThreadPoolExecutor() as pool:  # each frame is its own dot process
+            pictures = list(pool.map(self._picture, range(len(self))))
+        return page.steps_html(captions, pictures)
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
+        """Jupyter's bundle: always the self-contained step-through as text/html."""
+        wanted = {"text/html"} if include is None else set(include)
+        if "text/html" not in wanted - set(exclude or ()):
+            return {}
+        return {"text/html": self._repr_html_()}
 
     def widget(self):
-        """An ipywidgets box: a play button and a slider over the frames, then the frame."""
+        """An ipywidgets box (needs a live kernel): a play button and a slider over the frames,
+        then the frame. Jupyter's own display of the frames needs none of this."""
         try:
             import ipywidgets
         except ImportError:
-            raise ImportError("stepping through frames needs ipywidgets: pip install ipywidgets "
-                              "(without it, Jupyter shows every frame)") from None
+            raise ImportError("stepping through frames with a widget needs ipywidgets: pip "
+                              "install ipywidgets (displaying the frames needs nothing)") from None
         slider = ipywidgets.IntSlider(value=0, min=0, max=len(self) - 1, description="step",
                                       continuous_update=False)
         play = ipywidgets.Play(value=0, min=0, max=len(self) - 1, interval=1500)
@@ -215,16 +236,6 @@ class BackwardFrames:
 
         slider.observe(show, names="value")
         return ipywidgets.VBox([ipywidgets.HBox([play, slider]), view])
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import HTML, display
-
-        try:
-            box = self.widget()
-        except ImportError:
-            display(HTML(self._repr_html_()))
-        else:
-            display(box)
 
     def save(self, directory: str | Path, suffix: str = ".svg") -> list[Path]:
         """Write every frame to directory as step-00<suffix>, step-01<suffix>, ...; the paths."""

@@ -1,8 +1,8 @@
 """autograd.backward_steps and draw_backward: backward() one step at a time, and its frames."""
 
+import html
 import random
 import re
-import sys
 
 import pytest
 
@@ -16,6 +16,7 @@ from autograd import (
     sum_of,
     topological_order,
 )
+from autograd.draw.steps import CURRENT, RECEIVING
 
 
 def neuron():
@@ -24,6 +25,17 @@ def neuron():
     y = (x * w + b).tanh()
     y.label = "y"
     return y
+
+
+def boxes(graph) -> dict[str, tuple[list[str], str]]:
+    """{DOT id: (the rows of its box, as shown; its fill)} of a drawn frame."""
+    found = {}
+    for node_id, label in re.findall(r"^\t*(v\d+) \[label=<(.*)> tooltip=", graph.source,
+                                     re.MULTILINE):
+        rows = [html.unescape(line) for cell in re.findall(r"<TD[^>]*>(.*?)</TD>", label)
+                for line in cell.split("<BR/>")]
+        found[node_id] = rows, re.search(r'<TABLE [^>]*BGCOLOR="([^"]*)"', label).group(1)
+    return found
 
 
 def shapes():
@@ -104,11 +116,11 @@ def test_steps_change_no_gradient():
 
 
 def test_a_leaf_root_has_no_steps_and_one_frame():
-    """A leaf passes nothing on: no steps; draw_backward shows only the seed."""
+    """A leaf passes nothing on: no steps; draw_backward shows only the start."""
     x = Value(2.0, label="x")
     assert backward_steps(x) == []
     frames = draw_backward(x)
-    assert len(frames) == 1 and frames.caption(0).startswith("seed: ∂x/∂x = 1")
+    assert len(frames) == 1 and frames.caption(0).startswith("start: ∂x/∂x = 1")
 
 
 def test_backward_steps_needs_a_value():
@@ -130,23 +142,31 @@ def test_frames_end_at_backwards_gradients():
 
 
 def test_frames_highlight_the_step_and_fill_in_gradients_so_far():
-    """Frame k: step k's node highlighted, its parent edges bold, untouched gradients 'so far'."""
+    """Frame k: step k's node highlighted, its parents lit, the edges from them bold, gradients
+    nothing has reached yet say so; the caption says it in the course's words."""
     y = neuron()
     frames = draw_backward(y)
     assert len(frames) == 4
-    first = frames[0].source
-    assert 'label="{ step 1 | y | data 0.8483 | grad 1.0000 }"' in first
-    assert first.count("so far }") == 5  # every Value but the seed y
-    second = frames[2].source  # after step 2: + passes ∂y/∂z on to x*w and b
-    assert re.search(r'v4 \[shape=record, label="\{ step 2 \| v4 [^\n]*fillcolor="#ffd966"', second)
-    assert second.count("penwidth=2.2") == 2
-    assert "grad 0.0000 so far }" in second  # x and w: nothing added yet
-    assert "step 2 of 3: ∂y/∂v4 = 0.2804 is complete" in frames.caption(2)
-    assert "∂y/∂b += ∂y/∂v4 · ∂v4/∂b = 0.2804 × 1.0000 = 0.2804  (now 0.2804)" in frames.caption(2)
+    first = boxes(frames[0])
+    assert first["v5"] == (["step 1", "tanh", "y", "data 0.8483", "grad 1.0000"], CURRENT)
+    assert [rows[-1] for rows, _ in first.values()].count("no grad yet") == 5  # all but y
+    second = boxes(frames[2])  # after step 2: + passes ∂y/∂z on to x*w and b
+    assert second["v4"] == (["step 2", "+", "(x * w) + b", "data 1.2500", "grad 0.2804"],
+                            CURRENT)
+    assert second["v2"][1] == second["v3"][1] == RECEIVING
+    assert second["v0"] == (["x", "data 0.5000", "no grad yet"], "white")
+    assert frames[2].source.count("penwidth=2") == 2
+    caption = frames.caption(2)
+    assert caption.startswith("step 2 of 3: the gradient ∂y/∂((x * w) + b) = 0.2804 has arrived "
+                              "at (x * w) + b from all its uses.\nTimes the local derivative, it "
+                              "is added to each parent's gradient:")
+    assert ("∂y/∂b += ∂y/∂((x * w) + b) · ∂((x * w) + b)/∂b = 0.2804 × 1.0000 = 0.2804  "
+            "(now 0.2804)") in caption
+    assert frames.caption(2) in frames[2].source.replace("\\l", "\n")  # the frame's title
 
 
 def test_partial_sums_say_so_in_tooltips():
-    """A reused Value between its uses: the tooltip shows the terms added so far."""
+    """A reused Value between its uses: its box and tooltip show the terms added so far."""
     a = Value(2.0, label="a")
     s, t = a * a, a * 3.0
     s.label, t.label = "s", "t"
@@ -154,6 +174,7 @@ def test_partial_sums_say_so_in_tooltips():
     frames = draw_backward(total)
     after_t = frames[2].source  # steps: +, then t = a*3, then s = a*a
     assert "∂L/∂a = ∂L/∂t · ∂t/∂a = 1.0000 × 3.0000 = 3.0000 so far" in after_t
+    assert boxes(frames[2])["v0"][0] == ["a", "data 2.0000", "grad 3.0000 so far"]
 
 
 def test_frames_are_indexed_like_a_list():
@@ -174,45 +195,79 @@ def test_save_writes_a_file_per_frame(tmp_path):
     assert paths[2].read_text(encoding="utf-8") == frames[2].source
 
 
-def test_without_ipywidgets_jupyter_shows_every_frame(monkeypatch):
-    """No ipywidgets: displaying the frames shows all of them, one after another."""
-    display_module = pytest.importorskip("IPython.display")
-    shown = []
-    monkeypatch.setattr(display_module, "display", shown.append)
-    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import ipywidgets -> ImportError
+# ---- the step-through as Jupyter shows it ----
+
+
+def test_jupyter_always_gets_the_self_contained_step_through(monkeypatch):
+    """With or without ipywidgets, the display is one HTML block: every frame (the first shown),
+    a slider and ◀ ▶ buttons, a few lines of inline script, captions in a <noscript>; nothing
+    loaded from anywhere, no widget. Without dot, each frame says how to install it."""
+    monkeypatch.setenv("PATH", "")  # no dot: the block is still whole (and never raises)
     frames = draw_backward(neuron())
-    with pytest.raises(ImportError, match="pip install ipywidgets"):
-        frames.widget()
-    frames._ipython_display_()
-    assert len(shown) == 1
-    markup = shown[0].data
-    assert all(html_caption in markup for html_caption in ("seed: ", "step 1 of 3", "step 3 of 3"))
+    bundle = frames._repr_mimebundle_()
+    assert list(bundle) == ["text/html"] and bundle["text/html"] == frames._repr_html_()
+    assert not hasattr(frames, "_ipython_display_")  # nothing can put a widget in its place
+    block = bundle["text/html"]
+    assert block.count('class="chainrule-frame"') == 4
+    assert block.count('style="display: none"') == 3  # frames 1 to 3 start hidden
+    assert 'type="range"' in block and 'max="3"' in block
+    assert "◀</button>" in block and "▶</button>" in block
+    assert block.count("<script>") == 1 and "<noscript>" in block
+    for k in range(4):
+        assert block.count(html.escape(frames.caption(k))) == 2  # in its frame and the noscript
+    assert "is not on PATH" in block
+    for outside in ("http", "src=", "require", "widget", "jupyter"):
+        assert outside not in block.lower()
 
 
 @pytest.mark.needs_dot
-def test_the_slider_steps_through_frames():
-    """The ipywidgets slider swaps in the frame it points at; frames are inline SVG."""
+def test_each_frame_is_fitted_inline_svg():
+    """Every frame is inline SVG, scaled to the output's width (the same fitting as draw_graph),
+    without its caption as a title (the caption is text above it)."""
+    frames = draw_backward(neuron())
+    block = frames._repr_html_()
+    assert block.count('<svg width="100%" style="max-width: ') == 4 and "<?xml" not in block
+    assert "<img" not in block and "start: " not in re.sub(r"<div class=\"chainrule-caption.*?"
+                                                            r"</div>", "", block)
+
+
+@pytest.mark.needs_dot
+def test_frames_of_a_small_mlp_fit_a_page():
+    """A 2-2-2 MLP's frames (softmax + KL) were 5,700 pt wide; now each is at most 1,300 pt,
+    and shown at the output's width."""
+    nn = pytest.importorskip("nn")
+    model = nn.MLP(2, [2, 2], activation="tanh", output="softmax", seed=0)
+    frames = draw_backward(nn.kl_divergence(model([0.5, -1.0]), nn.one_hot(1, 2)))
+    for k in (0, len(frames) // 2, len(frames) - 1):
+        svg = frames._graph(k, captioned=False).svg()
+        width = float(re.search(r'viewBox="[0-9.]+ [0-9.]+ ([0-9.]+) ', svg).group(1))
+        assert width <= 1300
+
+
+@pytest.mark.needs_dot
+def test_the_widget_steps_through_frames():
+    """widget() (for a live kernel, asked for by name) swaps in the frame its slider points at."""
     pytest.importorskip("ipywidgets")
     frames = draw_backward(neuron())
     box = frames.widget()
     controls, view = box.children
     play, slider = controls.children
     assert (slider.min, slider.max, slider.value) == (0, 3, 0)
-    assert "seed:" in view.value and "<svg" in view.value
+    assert "start:" in view.value and "<svg" in view.value
     slider.value = 2
     assert "step 2 of 3" in view.value and "<svg" in view.value and "<?xml" not in view.value
 
 
 def test_frames_name_constant_leaves_by_their_value():
-    """L = x * 2: the constant is 2 in its record, its tooltip and the step caption."""
+    """L = x * 2: the constant is 2 in its box, its tooltip and the step caption."""
     x = Value(3.0, label="x")
     loss = x * 2
     frames = draw_backward(loss)
-    assert "{ 2 | data 2.0000 | grad 0.0000 so far }" in frames[0].source
+    assert boxes(frames[0])["v1"] == (["2", "data 2.0000", "no grad yet"], RECEIVING)
     assert "∂L/∂2: nothing added yet (0 so far)" in frames[0].source
     assert ("∂L/∂2 += ∂L/∂L · ∂L/∂2 = 1.0000 × 3.0000 = 3.0000  (now 3.0000)"
             in frames.caption(1))
-    assert "{ 2 | data 2.0000 | grad 3.0000 }" in frames[1].source
+    assert boxes(frames[1])["v1"][0] == ["2", "data 2.0000", "grad 3.0000"]
 
 
 def test_frames_and_captions_never_show_minus_zero():

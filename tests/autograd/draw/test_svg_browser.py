@@ -1,9 +1,11 @@
-"""In headless Chromium, hovering over a node of the inline SVG lands on its chain-rule equation.
+"""In headless Chromium: hovering anywhere on a node lands on its chain-rule equation, a drawing
+fits the width of its output, and draw_backward's step-through moves in a notebook exported by
+nbconvert and opened with the network cut off.
 
 Needs selenium, Chromium and its driver (Debian: apt-get install chromium chromium-driver), and
 Graphviz's dot; skipped with the reason when one is missing. A native tooltip is drawn by the
-browser outside the page, so the test checks what produces it: the element under the mouse
-belongs to the <a xlink:title="..."> holding the equation.
+browser outside the page, so the tests check what produces it: the element under the mouse
+belongs to the <a xlink:title="..."> holding the equation, inside the node's <g class="node">.
 """
 
 import shutil
@@ -34,22 +36,63 @@ for (let node = hovered; node; node = node.parentNode) {
 return null;
 """
 
-NODE_TEXT = """
-for (const link of document.querySelectorAll('a')) {
-  const title = link.getAttributeNS('http://www.w3.org/1999/xlink', 'title') || '';
-  if (title.startsWith(arguments[0])) return link.querySelector('text');
+# A point inside node arguments[0]'s box (by its DOT id, the <title> of its <g class="node">)
+# that is over none of its text, and what the page finds there.
+EMPTY_POINT_OF_NODE = """
+const node = [...document.querySelectorAll('g.node')]
+  .find(g => g.querySelector('title').textContent === arguments[0]);
+const box = node.querySelector('polygon').getBoundingClientRect();
+const texts = [...node.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+for (let fy = 0.1; fy < 0.95; fy += 0.1) {
+  for (let fx = 0.05; fx < 0.96; fx += 0.05) {
+    const x = box.left + fx * box.width, y = box.top + fy * box.height;
+    if (texts.some(r => x > r.left - 2 && x < r.right + 2 && y > r.top - 2 && y < r.bottom + 2))
+      continue;
+    const found = document.elementFromPoint(x, y);
+    const inNode = found.closest('g.node'), link = found.closest('a');
+    return [x, y, found.tagName, inNode && inNode.querySelector('title').textContent,
+            link && link.getAttributeNS('http://www.w3.org/1999/xlink', 'title')];
+  }
 }
 return null;
 """
 
+EDGE_MIDDLE = """
+const edge = [...document.querySelectorAll('g.edge')]
+  .find(g => g.querySelector('title').textContent === arguments[0]);
+const path = edge.querySelector('path');
+const middle = path.getPointAtLength(path.getTotalLength() / 2);
+const screen = middle.matrixTransform(path.getScreenCTM());
+const found = document.elementFromPoint(screen.x, screen.y), link = found.closest('a');
+return [found.tagName, link && link.getAttributeNS('http://www.w3.org/1999/xlink', 'title')];
+"""
 
-@pytest.fixture
+# Each drawing's rendered width, the width of the box it sits in, and its smallest text: the
+# font size times the scale the viewBox is drawn at, and the rendered height of the glyphs.
+SIZES = """
+return [...document.querySelectorAll(arguments[0])].map(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const texts = [...svg.querySelectorAll('text')];
+  return {width: svg.getBoundingClientRect().width,
+          room: svg.parentElement.getBoundingClientRect().width,
+          font: Math.min(...texts.map(t => parseFloat(t.getAttribute('font-size')) * scale)),
+          glyphs: Math.min(...texts.map(t => t.getBoundingClientRect().height))};
+});
+"""
+
+VISIBLE_FRAMES = """
+return [...document.querySelectorAll(arguments[0] + ' .chainrule-frame')]
+  .filter(frame => frame.offsetParent !== null).map(frame => frame.dataset.frame);
+"""
+
+
+@pytest.fixture(scope="module")
 def browser():
-    """A headless Chromium driven by selenium."""
+    """A headless Chromium driven by selenium (one for the module: starting it takes a while)."""
     webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1600,600"):
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1600,900"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER),
                               options=options)
@@ -57,20 +100,132 @@ def browser():
     driver.quit()
 
 
-def test_hovering_over_x_reveals_its_chain_rule_equation(browser, tmp_path):
-    """The notebook HTML of a neuron's graph: the mouse on x sits in x's equation tooltip."""
-    from selenium.webdriver import ActionChains
-
+def neuron():
+    """y = tanh(x*w + b), labelled, after backward()."""
     x, w, b = Value(0.5, label="x"), Value(-1.5, label="w"), Value(2.0, label="b")
     y = (x * w + b).tanh()
     y.label = "y"
     y.backward()
-    page = tmp_path / "graph.html"
-    page.write_text(f"<!doctype html><meta charset=utf-8><body>{draw_graph(y)._repr_html_()}",
-                    encoding="utf-8")
-    browser.get(page.as_uri())
-    node_text = browser.execute_script(NODE_TEXT, "x = 0.5000")
-    assert node_text is not None
-    ActionChains(browser).move_to_element(node_text).perform()
-    assert browser.execute_script(HOVERED_TITLE) == (
-        "x = 0.5000 (leaf)\n∂y/∂x = ∂y/∂v2 · ∂v2/∂x = 0.2804 × -1.5000 = -0.4206")
+    return y
+
+
+def page(tmp_path, body: str, name: str = "page.html"):
+    """A page holding body (as a notebook's output would), to open in the browser."""
+    path = tmp_path / name
+    path.write_text(f"<!doctype html><meta charset=utf-8><body>{body}", encoding="utf-8")
+    return path.as_uri()
+
+
+def test_hovering_inside_a_box_away_from_its_text_shows_the_equation(browser, tmp_path):
+    """Inside x's box but over none of its text: the element there is x's filled box, whose
+    node and link carry x's equation; the mouse moved there hovers on it."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    browser.get(page(tmp_path, draw_graph(neuron())._repr_html_()))
+    equation = "x = 0.5000 (leaf)\n∂y/∂x = ∂y/∂(x * w) · ∂(x * w)/∂x = 0.2804 × -1.5000 = -0.4206"
+    x, y, tag, node, title = browser.execute_script(EMPTY_POINT_OF_NODE, "v0")
+    assert (tag, node, title) == ("polygon", "v0", equation)
+    actions = ActionChains(browser)
+    actions.w3c_actions.pointer_action.move_to_location(int(x), int(y))
+    actions.perform()
+    assert browser.execute_script(HOVERED_TITLE) == equation
+    tag, node, title = browser.execute_script(EMPTY_POINT_OF_NODE, "v5")[2:]  # y, under its op
+    assert (tag, node) == ("polygon", "v5") and title.startswith("y = tanh((x * w) + b) = 0.8483")
+
+
+def test_hovering_over_an_edge_shows_its_local_derivative(browser, tmp_path):
+    """The middle of the edge x -> x*w lies in the link holding ∂(x * w)/∂x = w."""
+    browser.get(page(tmp_path, draw_graph(neuron())._repr_html_()))
+    assert browser.execute_script(EDGE_MIDDLE, "v0->v2") == ["path", "∂(x * w)/∂x = w = -1.5000"]
+
+
+def test_a_2_4_4_2_mlp_fits_a_900_px_output_with_legible_text(browser, tmp_path):
+    """A 2-4-4-2 MLP's loss graph in a 900 px wide output: no wider than it (no horizontal
+    scrolling) and no text under 7 CSS px."""
+    nn = pytest.importorskip("nn")
+    model = nn.MLP(2, [4, 4, 2], seed=0)
+    loss = nn.l2_divergence(model([0.5, -1.0]), [1.0, 0.0])
+    loss.backward()
+    output = f'<div id="output" style="width: 900px">{draw_graph(loss)._repr_html_()}</div>'
+    browser.get(page(tmp_path, output))
+    (sizes,) = browser.execute_script(SIZES, "#output svg")
+    assert sizes["room"] == 900 and sizes["width"] <= 900
+    assert sizes["font"] >= 7 and sizes["glyphs"] >= 7
+    output_box = browser.execute_script("const o = document.getElementById('output');"
+                                        "return [o.scrollWidth, o.clientWidth];")
+    assert output_box[0] <= output_box[1]
+
+
+NOTEBOOK_CODE = """\
+import nn
+from autograd import draw_backward, draw_graph
+neuron = nn.Neuron(2, "tanh", rng=0)
+loss = nn.l2_divergence(neuron([0.5, -1.0]), 0.3)
+loss.backward()
+frames = draw_backward(loss)
+frames"""
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """A small notebook executed by nbconvert (its ExecutePreprocessor, what `jupyter nbconvert
+    --execute` runs) and exported by its HTMLExporter (`--to html`): (the executed cells'
+    outputs, the exported page)."""
+    nbformat = pytest.importorskip("nbformat", reason="needs nbformat (pip install jupyter)")
+    nbconvert = pytest.importorskip("nbconvert", reason="needs nbconvert (pip install jupyter)")
+    pytest.importorskip("ipykernel", reason="needs ipykernel (pip install jupyter)")
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    folder = tmp_path_factory.mktemp("notebook")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(NOTEBOOK_CODE),
+                      nbformat.v4.new_code_cell("draw_graph(loss)")]
+    ExecutePreprocessor(timeout=120, kernel_name="python3").preprocess(
+        notebook, {"metadata": {"path": str(folder)}})
+    body, _ = nbconvert.HTMLExporter().from_notebook_node(notebook)
+    exported = folder / "steps.html"
+    exported.write_text(body, encoding="utf-8")
+    return [cell["outputs"] for cell in notebook.cells], exported
+
+
+def test_the_notebook_output_is_the_self_contained_block(exported):
+    """The saved output of draw_backward is text/html (the step-through) and text/plain only:
+    no widget view, nothing that needs a kernel."""
+    outputs, _ = exported
+    (result,) = outputs[0]
+    assert sorted(result["data"]) == ["text/html", "text/plain"]
+    assert 'class="chainrule-steps"' in "".join(result["data"]["text/html"])
+
+
+def test_the_step_through_moves_in_an_nbconvert_export_offline(browser, exported):
+    """With the network cut off, the exported page's slider and ◀ ▶ buttons change the visible
+    frame; the drawings fit their output areas."""
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    try:
+        browser.get(exported[1].as_uri())
+        steps = ".chainrule-steps"
+        assert browser.execute_script(VISIBLE_FRAMES, steps) == ["0"]
+        block = browser.find_element(By.CSS_SELECTOR, steps)
+        back, forward = (block.find_element(By.CSS_SELECTOR, f".chainrule-{name}")
+                         for name in ("back", "next"))
+        assert forward.is_displayed() and back.is_displayed()
+        forward.click()
+        forward.click()
+        assert browser.execute_script(VISIBLE_FRAMES, steps) == ["2"]
+        back.click()
+        assert browser.execute_script(VISIBLE_FRAMES, steps) == ["1"]
+        slider = block.find_element(By.CSS_SELECTOR, "input[type=range]")
+        browser.execute_script("arguments[0].value = 4;"
+                               "arguments[0].dispatchEvent(new Event('input'));", slider)
+        assert browser.execute_script(VISIBLE_FRAMES, steps) == ["4"]
+        assert block.find_element(By.CSS_SELECTOR, ".chainrule-where").text == "4 / 6"
+        for sizes in browser.execute_script(SIZES, ".jp-OutputArea-output svg"):
+            if sizes["room"]:  # hidden frames have no size
+                assert sizes["width"] <= sizes["room"]
+    finally:
+        browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})

@@ -46,7 +46,8 @@ def test_writes_an_svg_with_the_chain_rule_in_tooltips(workdir, capsys):
     assert (status, err) == (0, "")
     svg = (workdir / "neuron.svg").read_text(encoding="utf-8")
     titles = [html.unescape(t) for t in re.findall(r'xlink:title="([^"]*)"', svg)]
-    assert "x = 0.5000 (leaf)\n∂L/∂x = ∂L/∂v2 · ∂v2/∂x = 0.2804 × -1.5000 = -0.4206" in titles
+    assert ("x = 0.5000 (leaf)\n∂L/∂x = ∂L/∂(w * x) · ∂(w * x)/∂x = 0.2804 × -1.5000 = -0.4206"
+            in titles)
     assert out.splitlines() == ["wrote neuron.svg", "L = tanh(w*x + b) = 0.8483",
                                 "  dL/dx = -0.4206", "  dL/dw = 0.1402", "  dL/db = 0.2804"]
 

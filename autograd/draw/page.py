@@ -1,0 +1,102 @@
+"""How a drawing sits in a notebook or a web page: inline SVG that fits the width it is given.
+
+>>> svg = '<?xml version="1.0"?>\\n<svg width="300pt" height="100pt" viewBox="0 0 300 100"></svg>'
+>>> print(fitted_svg(svg))
+<svg width="100%" style="max-width: 300pt; height: auto" viewBox="0 0 300 100"></svg>
+
+Jupyter shows image/svg+xml in an <img>, where tooltips die, so drawings show as text/html with
+the <svg> inline. dot gives the <svg> a fixed size in points; fitted_svg makes it as wide as the
+output area but never wider than that size (the viewBox keeps its shape, so the height follows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+from autograd.draw.text import safe
+
+SVG_SIZE = re.compile(r'<svg width="([0-9.]+)pt" height="[0-9.]+pt"')
+COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+
+
+def fitted_svg(svg: str) -> str:
+    """dot's SVG text as an inline <svg> element that scales down to the width of its container:
+    no XML prolog, doctype or comments; width 100% up to its natural width, height automatic."""
+    start = svg.find("<svg")
+    svg = COMMENT.sub("", svg[start:] if start >= 0 else svg)
+    return SVG_SIZE.sub(r'<svg width="100%" style="max-width: \1pt; height: auto"', svg, count=1)
+
+
+def message_html(text: str) -> str:
+    """A short message in place of a drawing (Graphviz missing, dot failed)."""
+    return f'<pre style="white-space: pre-wrap">{html.escape(text)}</pre>'
+
+
+def graph_html(svg: str) -> str:
+    """A drawn graph for Jupyter's text/html: its fitted inline <svg> in a block of its own."""
+    return f'<div class="chainrule-graph" style="max-width: 100%">{fitted_svg(svg)}</div>'
+
+
+# ---- the step-through of draw_backward ----
+
+CAPTION_STYLE = "white-space: pre-wrap; font: 13px/1.4 sans-serif; margin: 0.4em 0"
+# Runs once where the block is inserted: JupyterLab, Notebook 7 and VS Code run the scripts of
+# a trusted output (the block's own script is document.currentScript), an exported page runs
+# them as it loads. Until it runs, the first frame shows and the controls stay hidden.
+SCRIPT = """(function () {
+  var me = document.currentScript, root = me ? me.parentNode : document.getElementById("%s");
+  var frames = root.querySelectorAll(".chainrule-frame");
+  var slider = root.querySelector(".chainrule-slider");
+  var where = root.querySelector(".chainrule-where");
+  function show(k) {
+    k = Math.max(0, Math.min(frames.length - 1, k));
+    for (var i = 0; i < frames.length; i++) frames[i].style.display = i === k ? "" : "none";
+    slider.value = String(k);
+    where.textContent = k + " / " + (frames.length - 1);
+  }
+  slider.addEventListener("input", function () { show(Number(slider.value)); });
+  root.querySelector(".chainrule-back").onclick = function () { show(Number(slider.value) - 1); };
+  root.querySelector(".chainrule-next").onclick = function () { show(Number(slider.value) + 1); };
+  root.querySelector(".chainrule-controls").style.display = "flex";
+  show(0);
+})();"""
+
+
+def caption_html(caption: str) -> str:
+    """A frame's caption as an HTML block (lines kept, text escaped)."""
+    text = html.escape(safe(caption))
+    return f'<div class="chainrule-caption" style="{CAPTION_STYLE}">{text}</div>'
+
+
+def frame_html(caption: str, picture: str, k: int = 0) -> str:
+    """Frame k: its caption over its picture (fitted inline SVG, or a message); every frame
+    but the first starts hidden."""
+    hidden = ' style="display: none"' if k else ""
+    return (f'<div class="chainrule-frame" data-frame="{k}"{hidden}>'
+            f"{caption_html(caption)}{picture}</div>")
+
+
+def steps_html(captions: list[str], pictures: list[str]) -> str:
+    """The self-contained step-through: every frame (caption and inline SVG), the first one
+    shown; a slider and ◀ ▶ buttons that a few lines of inline JavaScript connect; and, for a
+    page without JavaScript, every caption in a <noscript>. Nothing is loaded from anywhere.
+    The same frames give the same bytes (the block's id is a digest of its content)."""
+    digest = hashlib.sha256("\n".join(captions + pictures).encode("utf-8", "replace"))
+    block_id = "chainrule-steps-" + digest.hexdigest()[:16]
+    last = len(pictures) - 1
+    controls = (
+        '<div class="chainrule-controls" style="display: none; align-items: center; gap: 0.5em;'
+        ' font: 13px sans-serif">'
+        '<button type="button" class="chainrule-back" title="previous step">◀</button>'
+        f'<input type="range" class="chainrule-slider" min="0" max="{last}" value="0" step="1"'
+        ' aria-label="step" style="flex: 1 1 auto; min-width: 6em">'
+        '<button type="button" class="chainrule-next" title="next step">▶</button>'
+        f'<span class="chainrule-where">0 / {last}</span></div>')
+    frames = "".join(frame_html(caption, picture, k)
+                     for k, (caption, picture) in enumerate(zip(captions, pictures)))
+    plain = "".join(caption_html(caption) for caption in captions)
+    return (f'<div class="chainrule-steps" id="{block_id}" style="max-width: 100%">'
+            f"{controls}{frames}<noscript>{plain}</noscript>"
+            f"<script>{SCRIPT % block_id}</script></div>")
