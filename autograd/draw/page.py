@@ -42,11 +42,13 @@ def graph_html(svg: str) -> str:
 # ---- the step-through of draw_backward ----
 
 CAPTION_STYLE = "white-space: pre-wrap; font: 13px/1.4 sans-serif; margin: 0.4em 0"
-# Runs once where the block is inserted: JupyterLab, Notebook 7 and VS Code run the scripts of
-# a trusted output (the block's own script is document.currentScript), an exported page runs
-# them as it loads. Until it runs, the first frame shows and the controls stay hidden.
+# Runs where the block is inserted: JupyterLab, Notebook 7 and VS Code run the scripts of a
+# trusted output, an exported page runs them as it loads. It finds its block around itself
+# (document.currentScript), else by id; running it twice does no harm. Until it runs, the
+# first frame shows and the controls stay hidden.
 SCRIPT = """(function () {
-  var me = document.currentScript, root = me ? me.parentNode : document.getElementById("%s");
+  var me = document.currentScript;
+  var root = (me && me.closest && me.closest(".chainrule-steps")) || document.getElementById("%s");
   var frames = root.querySelectorAll(".chainrule-frame");
   var slider = root.querySelector(".chainrule-slider");
   var where = root.querySelector(".chainrule-where");

@@ -156,6 +156,40 @@ def test_a_2_4_4_2_mlp_fits_a_900_px_output_with_legible_text(browser, tmp_path)
     assert output_box[0] <= output_box[1]
 
 
+# How a notebook front end puts an output's HTML in the page: innerHTML (whose scripts do not
+# run), then each script re-created so that it runs: in its place (JupyterLab and Notebook 7's
+# evalInnerHTMLScriptTags) or appended elsewhere (a renderer that runs scripts on the side).
+INSERT_LIKE_A_FRONT_END = """
+const host = document.createElement('div');
+document.body.appendChild(host);
+host.innerHTML = arguments[0];
+for (const old of [...host.querySelectorAll('script')]) {
+  const script = document.createElement('script');
+  script.textContent = old.textContent;
+  if (arguments[1] === 'in place') old.parentNode.replaceChild(script, old);
+  else { old.remove(); document.body.appendChild(script); }
+}
+"""
+
+
+@pytest.mark.parametrize("where", ["in place", "elsewhere"])
+def test_the_step_through_runs_as_a_front_end_inserts_it(browser, tmp_path, where):
+    """Inserted the way JupyterLab, Notebook 7 or another renderer inserts an output, the
+    block's script finds its frames and the ◀ ▶ buttons move through them."""
+    from selenium.webdriver.common.by import By
+
+    from autograd import draw_backward
+
+    browser.get(page(tmp_path, ""))
+    browser.execute_script(INSERT_LIKE_A_FRONT_END, draw_backward(neuron())._repr_html_(), where)
+    steps = ".chainrule-steps"
+    assert browser.execute_script(VISIBLE_FRAMES, steps) == ["0"]
+    browser.find_element(By.CSS_SELECTOR, ".chainrule-next").click()
+    browser.find_element(By.CSS_SELECTOR, ".chainrule-next").click()
+    browser.find_element(By.CSS_SELECTOR, ".chainrule-back").click()
+    assert browser.execute_script(VISIBLE_FRAMES, steps) == ["1"]
+
+
 NOTEBOOK_CODE = """\
 import nn
 from autograd import draw_backward, draw_graph
