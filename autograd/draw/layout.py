@@ -17,6 +17,7 @@ bytes; the names a learner reads come from autograd.draw.names.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import graphviz
@@ -39,6 +40,10 @@ CLUSTER = {"labeljust": "l", "style": "rounded,dashed", "color": "gray55",
            "fontcolor": "gray25", "fontsize": "10", "margin": "4"}
 HEADER_FILL = "#eeeeee"
 HOT_EDGE = {"color": "#c0392b", "penwidth": "2"}
+# The widths, in points at 10 pt, of the characters of a grad line ("so far -1.2345") as dot
+# lays them out in Helvetica's metrics (its own rounding included)
+CHARACTER_WIDTHS = {**dict.fromkeys("0123456789adegnoy", 6.0), **dict.fromkeys(" .", 3.0),
+                    **dict.fromkeys("-rt", 3.7), "f": 3.3, "s": 5.2}
 
 
 def dot_string(value: str, line_end: str = "\\n") -> str:
@@ -51,25 +56,36 @@ def dot_tooltip(value: str) -> str:
     return graphviz.nohtml(dot_text(safe(value), tooltip=True))
 
 
-def table(rows: Sequence[str], headers: Sequence[str], fill: str) -> str:
+def table(rows: Sequence[str], headers: Sequence[str], fill: str, width: int = 0) -> str:
     """A Value's node: an HTML-like table whose lines (name, data, grad) sit under grey header
-    lines (its op). Its background is filled, so the whole box catches the pointer."""
+    lines (its op), at least width points wide. Its background is filled, so the whole box
+    catches the pointer."""
     header = f'<TR><TD BGCOLOR="{HEADER_FILL}">{"<BR/>".join(map(html_text, headers))}</TD></TR>'
-    body = f'<TR><TD>{"<BR/>".join(map(html_text, rows))}</TD></TR>'
+    at_least = f' WIDTH="{width}"' if width else ""
+    body = f'<TR><TD{at_least}>{"<BR/>".join(map(html_text, rows))}</TD></TR>'
     return (f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
             f'BGCOLOR="{fill}">{header if headers else ""}{body}</TABLE>>')
 
 
+def line_width(text: str) -> int:
+    """A width in points that holds a line of text (a grad line) at 10 pt: its characters'
+    widths (a character not listed counts as 10 pt), 2% more for a font with other widths,
+    and the cell's padding and border."""
+    return math.ceil(sum(CHARACTER_WIDTHS.get(ch, 10.0) for ch in text) * 1.02) + 6
+
+
 def build(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *, rankdir: str,
           clusters: bool, edge_labels: bool, headers: dict | None = None,
-          fills: dict | None = None, hot_edges: frozenset = frozenset(), caption: str = "",
+          widths: dict | None = None, fills: dict | None = None,
+          hot_edges: frozenset = frozenset(), caption: str = "",
           format: str = "svg",  # noqa: A002 (graphviz's name for it)
           engine: str = "dot") -> Graph:
     """The Digraph: a node per Value (cells: its rows, under its header rows: by default its op),
     an edge from each parent to its uses, scope clusters.
 
-    fills: a fill colour per Value to highlight; hot_edges: (consumer, parent index) pairs drawn
-    bold; caption: a title over the graph. Everything is added in topological order.
+    widths: a least width per box; fills: a fill colour per Value to highlight; hot_edges:
+    (consumer, parent index) pairs drawn bold; caption: a title over the graph. Everything is
+    added in topological order.
     """
     graph = Graph(name="chainrule", format=format, engine=engine,
                   graph_attr={"rankdir": rankdir, **GRAPH}, node_attr=NODES, edge_attr=EDGES)
@@ -83,7 +99,8 @@ def build(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *, ran
     for v in order:
         header = headers[v] if headers else [equations.op_symbol(v.op)] if v.parents else []
         fill = fills.get(v, "white") if fills else "white"
-        parts[scopes[v]].node(ids[v], table(cells[v], header, fill),
+        width = widths.get(v, 0) if widths else 0
+        parts[scopes[v]].node(ids[v], table(cells[v], header, fill, width),
                               tooltip=dot_tooltip(hovers[v]))
         for index, parent in enumerate(v.parents):
             graph.edge(ids[parent], ids[v],

@@ -26,7 +26,7 @@ from autograd.draw import equations, page
 from autograd.draw.digraph import Graph
 from autograd.draw.equations import four_decimals
 from autograd.draw.graph import AUTO_EDGE_LABELS, checked_order
-from autograd.draw.layout import build
+from autograd.draw.layout import build, line_width
 from autograd.draw.names import symbol
 from autograd.value import Value
 
@@ -103,6 +103,7 @@ class BackwardFrames:
         self.step_of = {step.node: step.number for step in self.steps}
         self._options = {"rankdir": rankdir, "clusters": clusters, "edge_labels": edge_labels}
         self._graphs: dict[tuple[int, bool], Graph] = {}
+        self._box_widths: dict[Value, int] | None = None
 
     def __len__(self) -> int:
         return len(self.steps) + 1
@@ -164,9 +165,8 @@ class BackwardFrames:
             added = [(c, i) for c, i in self.uses[v] if c in done]  # the uses passed on so far
             complete = v is self.root or len(added) == len(self.uses[v])
             so_far = "" if complete else " so far"
-            grad = f"grad {four_decimals(grads[v])}{so_far}" if complete or added else \
-                "no grad yet"
-            cells[v] = [self.names[v], f"data {four_decimals(v.data)}", grad]
+            cells[v] = [self.names[v], f"data {four_decimals(v.data)}",
+                        self._grad_line(v, grads, len(added))]
             headers[v] = [f"step {self.step_of[v]}", equations.op_symbol(v.op)] \
                 if v in self.step_of else []
             equation = self._equation(v, added, grads, so_far)
@@ -175,8 +175,31 @@ class BackwardFrames:
         current = self.steps[k - 1].node if k else self.root
         fills = dict.fromkeys(current.parents, RECEIVING) | {current: CURRENT}
         hot = frozenset((current, i) for i in range(len(current.parents)))
-        return build(self.order, self.names, cells, hovers, headers=headers, fills=fills,
-                     hot_edges=hot, caption=caption, **self._options)
+        return build(self.order, self.names, cells, hovers, headers=headers,
+                     widths=self._widths(), fills=fills, hot_edges=hot, caption=caption,
+                     **self._options)
+
+    def _grad_line(self, v: Value, grads: dict, added: int) -> str:
+        """v's grad line once `added` of its uses have passed their part of it on."""
+        if v is self.root or added == len(self.uses[v]):
+            return f"grad {four_decimals(grads[v])}"
+        return f"so far {four_decimals(grads[v])}" if added else "no grad yet"
+
+    def _widths(self) -> dict[Value, int]:
+        """A width per box that holds its grad line in every frame, so that every frame has the
+        same layout: nothing moves while stepping through."""
+        if self._box_widths is None:
+            grads = dict.fromkeys(self.order, 0.0) | {self.root: 1.0}
+            added = dict.fromkeys(self.order, 0)
+            widths = {v: line_width(self._grad_line(v, grads, 0)) for v in self.order}
+            for step in self.steps:  # the grads of every frame, summed as gradients() sums
+                for c in step.contributions:
+                    grads[c.parent] += c.added
+                    added[c.parent] += 1
+                    line = self._grad_line(c.parent, grads, added[c.parent])
+                    widths[c.parent] = max(widths[c.parent], line_width(line))
+            self._box_widths = widths
+        return self._box_widths
 
     def _equation(self, v: Value, added: list, grads: dict, so_far: str) -> str:
         """∂L/∂v as the chain-rule sum over the uses (consumer, parent index) added so far."""
