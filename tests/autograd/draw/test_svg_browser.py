@@ -260,6 +260,9 @@ def test_the_step_through_moves_in_an_nbconvert_export_offline(browser, exported
         for sizes in browser.execute_script(SIZES, ".jp-OutputArea-output svg"):
             if sizes["room"]:  # hidden frames have no size
                 assert sizes["width"] <= sizes["room"]
+        scripts = [entry for entry in browser.get_log("browser") if entry["source"] != "network"
+                   and "require" not in entry["message"] and "MathJax" not in entry["message"]]
+        assert scripts == []  # (nbconvert's own require.js and MathJax cannot load offline)
     finally:
         browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
             "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
