@@ -7,8 +7,9 @@
 >>> y.data, x.grad              # dy/dx = 2x + 2
 (15.0, 8.0)
 
-The engine needs only the standard library. draw_graph writes DOT text with nothing else;
-rendering it to SVG, PNG or PDF needs Graphviz's `dot` program.
+The engine needs only the standard library. draw_graph builds a graphviz.Digraph with the
+graphviz package (installed with chainrule, imported on first use); rendering it to SVG, PNG or
+PDF needs Graphviz's `dot` program.
 
 The package's floors: the engine at the top (ops: one row per op; value; backprop; functions;
 nary; recording; check), then two rooms the engine never imports, loaded on first use:
