@@ -208,7 +208,8 @@ def test_readme_images_are_committed():
     """docs/images holds the graph SVG (with hover equations) and the decision-region PNG."""
     svg = (IMAGES / "neuron_graph.svg").read_text(encoding="utf-8")
     assert "<svg" in svg
-    assert "∂y/∂w_1 = ∂y/∂v3 · ∂v3/∂w_1 = 0.5000 × 2.0000 = 1.0000" in svg  # a node's tooltip
+    assert ("∂y/∂w[1] = ∂y/∂(w[1] * x_1) · ∂(w[1] * x_1)/∂w[1] = 0.5000 × 2.0000 = 1.0000"
+            in svg)  # a node's tooltip
     png = (IMAGES / "moons_decision_regions.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
 
