@@ -49,6 +49,7 @@ __all__ = [
     "define_op",
     "detached_max",
     "draw_backward",
+    "draw_dot",
     "draw_graph",
     "functions",
     "grad",
@@ -67,7 +68,8 @@ __all__ = [
 # `import autograd` reads only the engine's modules.
 _LAZY = {
     "autograd.draw": ("BackwardFrames", "BackwardStep", "Contribution", "Graph",
-                      "GraphvizNotFoundError", "backward_steps", "draw_backward", "draw_graph"),
+                      "GraphvizNotFoundError", "backward_steps", "draw_backward", "draw_dot",
+                      "draw_graph"),
     "autograd.compiler": ("Program", "compile"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}

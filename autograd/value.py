@@ -203,6 +203,43 @@ class Value:
             raise ValueError(f"{base!r} ** Value needs a positive base (d/dx uses ln {base!r})")
         return (self * math.log(base)).exp()
 
+    # ---- micrograd's names, for learners coming from its lecture ----
+
+    @property
+    def _prev(self) -> set[Value]:
+        """The set of parents, as micrograd calls them (.parents keeps order and duplicates)."""
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """The op's name, as micrograd calls it: .op ("" for a leaf)."""
+        return self.op
+
+    def _backward(self) -> None:
+        """This node's step of the chain rule, as micrograd's closures do it: each parent's
+        .grad += this .grad × its local derivative. (backward() runs the same step for every
+        node, in reverse topological order.)"""
+        for parent, local in zip(self.parents, self.local_grads):
+            parent.grad += self.grad * local
+
+    # Comparisons read .data, for sorting and max(); == stays identity, so Values can be dict
+    # keys and set members (as in micrograd).
+
+    def __lt__(self, other: Operand) -> bool:
+        return self.data < _compared(other, "<")
+
+    def __le__(self, other: Operand) -> bool:
+        return self.data <= _compared(other, "<=")
+
+    def __gt__(self, other: Operand) -> bool:
+        return self.data > _compared(other, ">")
+
+    def __ge__(self, other: Operand) -> bool:
+        return self.data >= _compared(other, ">=")
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
     # ---- graph ----
 
     def detach(self) -> Value:
@@ -268,6 +305,11 @@ def _constant(x: object, op: str) -> Value:
     out.parents, out.local_grads = (), ()
     out.scope, out.backward_pass = current().scope, 0
     return out
+
+
+def _compared(other: object, symbol: str) -> float:
+    """The number a Value is compared with: another Value's data, or a real number."""
+    return other.data if isinstance(other, Value) else _number(other, symbol)
 
 
 def _number(x: object, op: str) -> float:

@@ -13,7 +13,7 @@ The engine never imports this package; `autograd.draw_graph` loads it (and the g
 on first use.
 """
 
-from autograd.draw.graph import Graph, GraphvizNotFoundError, draw_graph
+from autograd.draw.graph import Graph, GraphvizNotFoundError, draw_dot, draw_graph
 from autograd.draw.steps import (
     BackwardFrames,
     BackwardStep,
@@ -30,5 +30,6 @@ __all__ = [
     "GraphvizNotFoundError",
     "backward_steps",
     "draw_backward",
+    "draw_dot",
     "draw_graph",
 ]

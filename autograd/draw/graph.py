@@ -30,7 +30,7 @@ from autograd.draw.layout import build
 from autograd.value import Value
 
 __all__ = ["AUTO_EDGE_LABELS", "FORMATS", "RANKDIRS", "Graph", "GraphvizNotFoundError",
-           "checked_order", "draw_graph"]
+           "checked_order", "draw_dot", "draw_graph"]
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 AUTO_EDGE_LABELS = 24  # edge_derivatives=None: label edges when there are at most this many Values
@@ -69,6 +69,13 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
         edge_derivatives = len(order) <= AUTO_EDGE_LABELS
     return build(order, names, cells, hovers, rankdir=rankdir, clusters=clusters,
                  edge_labels=edge_derivatives, format=format, engine=engine)
+
+
+def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Graph:  # noqa: A002
+    """micrograd's draw_dot(root, format, rankdir): this project's drawing of root's graph
+    (a graphviz.Digraph), so `draw_dot(o)` shows in Jupyter and `draw_dot(o).render('gout')`
+    writes gout.svg, as in micrograd's lecture."""
+    return draw_graph(root, rankdir=rankdir, format=format)
 
 
 def checked_order(root: Value, rankdir: str, max_nodes: int) -> list[Value]:
