@@ -5,9 +5,10 @@
 site/index.html lists the notebooks by their titles; site/<notebook>.html is each notebook run
 from top to bottom, with its outputs: graphs to hover over, the backward step-through (which
 needs no kernel), plots. Exercise solutions stay in their collapsed <details>. No page loads
-anything from the network: MathJax is copied into site/mathjax/ from jupyter-server-mathjax,
-and require.js, the widget manager and mermaid, which nbconvert's pages fetch from CDNs, are left
-out (scripts/site-template/). Each page links to the index and to its neighbours.
+anything from the network: the math ($...$, $$...$$) is written as MathML, which browsers draw
+themselves (latex2mathml), so no MathJax is needed; require.js, the widget manager and mermaid,
+which nbconvert's pages fetch from CDNs, are left out (scripts/site-template/). Each page links
+to the index and to its neighbours.
 
 A notebook that raises stops the build with its error (exit status 1), as in the test suite.
 """
@@ -17,14 +18,15 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import shutil
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)  # markdown code: its $ are not math
+MATH = re.compile(r"(?<!\\)\$\$(.+?)\$\$|(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)\$", re.S)
 
 
 @dataclass
@@ -50,7 +52,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"site: no notebooks in {args.notebooks}", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
-    copy_mathjax(args.out)
     for k, page in enumerate(pages):
         neighbours = (pages[k - 1] if k else None, pages[k + 1] if k + 1 < len(pages) else None)
         print(f"site: running {page.notebook.name}", flush=True)
@@ -71,15 +72,28 @@ def title(notebook: Path) -> str:
     return notebook.stem
 
 
-def copy_mathjax(out: Path) -> None:
-    """MathJax 2, with its fonts, from the jupyter-server-mathjax package, into out/mathjax."""
-    try:
-        import jupyter_server_mathjax
-    except ImportError:
-        raise SystemExit("site: needs jupyter-server-mathjax (pip install "
-                         "'chainrule[notebooks]')") from None
-    static = Path(jupyter_server_mathjax.__file__).parent / "static"
-    shutil.copytree(static, out / "mathjax", dirs_exist_ok=True)
+def math_to_mathml(markdown: str) -> str:
+    """markdown with every $...$ and $$...$$ outside code written as MathML (a block for $$)."""
+    pieces, start = [], 0
+    for code in CODE.finditer(markdown):
+        pieces += [_math_in(markdown[start:code.start()]), code.group()]
+        start = code.end()
+    return "".join([*pieces, _math_in(markdown[start:])])
+
+
+def _math_in(text: str) -> str:
+    from latex2mathml.converter import convert
+
+    def mathml(match: re.Match) -> str:
+        display, inline = match.groups()
+        try:
+            return convert(display if display is not None else inline,
+                           display="block" if display is not None else "inline")
+        except Exception as error:  # an unsupported command: show the TeX, say which
+            print(f"site: could not convert {match.group()!r}: {error}", file=sys.stderr)
+            return f"<code>{html.escape(match.group())}</code>"
+
+    return MATH.sub(mathml, text)
 
 
 def render(page: Page, neighbours: tuple[Page | None, Page | None], timeout: int) -> str:
@@ -92,8 +106,10 @@ def render(page: Page, neighbours: tuple[Page | None, Page | None], timeout: int
     NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(page.notebook.parent)}}).execute()
     notebook.metadata.pop("widgets", None)  # no widget manager on a page without a kernel
-    exporter = HTMLExporter(template_name="site-template", extra_template_basedirs=[str(HERE)],
-                            mathjax_url=MATHJAX_URL)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = math_to_mathml(cell.source)
+    exporter = HTMLExporter(template_name="site-template", extra_template_basedirs=[str(HERE)])
     previous, following = neighbours
     site = {"title": page.title, "previous": previous, "next": following}
     body, _ = exporter.from_notebook_node(notebook, resources={"site": site})
@@ -109,6 +125,7 @@ def index(pages: list[Page]) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="icon" href="data:,">
 <title>Training Multilayer Perceptrons: the chainrule course</title>
 <style>
   body {{ font-family: system-ui, sans-serif; max-width: 46em; margin: 2em auto;
