@@ -33,9 +33,16 @@ def backward(root) -> None:
     root.grad += 1.0
     for node in reversed(interior):
         upstream = node.grad
-        # the chain rule: dL/dparent += dL/dnode * dnode/dparent
-        for parent, local in zip(node.parents, node.local_grads):
-            parent.grad += upstream * local
+        # the chain rule: dL/dparent += dL/dnode * dnode/dparent, for each parent, read where
+        # the node keeps them (one, two, or a tuple of more: see Value.__slots__)
+        second = node._second
+        if second is ...:
+            for parent, local in zip(node._first, node._d_first):
+                parent.grad += upstream * local
+        else:
+            node._first.grad += upstream * node._d_first
+            if second is not None:
+                second.grad += upstream * node._d_second
     total = math.fsum(leaf.grad for leaf in leaves) if leaves else 0.0
     if total - total != 0.0:  # an inf or nan somewhere among the leaves (fsum: no false alarm
         _undo(root, interior, leaves, saved)  # from finite grads that merely add up to inf)
@@ -59,7 +66,8 @@ def _interior_nodes(root, pass_id: int) -> tuple[list, list]:
     """backward's walk: (the interior nodes in topological order, the leaves). Each node reached
     is marked with pass_id (which also serves as the `seen` set) and each interior node's grad
     is set to 0 for the pass. Tested equal to topological_order(root), split by parents.
-    It allocates nothing per node (no tuple, no iterator), so no GC pass runs during the walk."""
+    It allocates nothing per node (no tuple, no iterator), so no GC pass runs during the walk.
+    It reads a node's parents where the node keeps them (see Value.__slots__)."""
     interior: list = []
     leaves: list = []
     stack: list = [root]
@@ -70,26 +78,23 @@ def _interior_nodes(root, pass_id: int) -> tuple[list, list]:
             interior.append(pop())
         elif node.backward_pass != pass_id:
             node.backward_pass = pass_id
-            parents = node.parents
-            if parents:
-                node.grad = 0.0
-                push(node)
-                push(_PARENTS_DONE)
-                _push_reversed(parents, push, stack)
-            else:
+            first = node._first
+            if first is None:
                 leaves.append(node)
+                continue
+            node.grad = 0.0
+            push(node)
+            push(_PARENTS_DONE)
+            # the parents pushed last first, so that they are visited first to last
+            second = node._second
+            if second is None:
+                push(first)
+            elif second is ...:  # more than two parents: first is their tuple
+                stack.extend(first[::-1])
+            else:
+                push(second)
+                push(first)
     return interior, leaves
-
-
-def _push_reversed(parents: tuple, push, stack: list) -> None:
-    """Push parents last first, so that they are visited first to last (their own order)."""
-    if len(parents) == 2:
-        push(parents[1])
-        push(parents[0])
-    elif len(parents) == 1:
-        push(parents[0])
-    else:
-        stack.extend(parents[::-1])
 
 
 def topological_order(root) -> list:
