@@ -21,7 +21,14 @@ _PARENTS_DONE = object()  # a marker on the walks' stacks (no tuple per step: le
 
 
 def backward(root) -> None:
-    """Set every .grad to d(root)/d(node): seed 1, then the chain rule from the root back.
+    """Set every .grad to d(root)/d(node): seed 1, then the chain rule from the root back,
+
+        for node in the interior nodes, in reverse topological order:
+            for parent, local in zip(node.parents, node.local_grads):
+                parent.grad += node.grad * local    # dL/dparent += dL/dnode * dnode/dparent
+
+    written below over the slots where a node keeps its one or two parents (Value.__slots__),
+    so that no tuple is made per node; a test checks that both give the same floats.
 
     Leaves accumulate across calls (as in PyTorch); interior nodes restart from zero. If a
     gradient overflows, every .grad is put back as it was and OverflowError names the node.
@@ -32,14 +39,13 @@ def backward(root) -> None:
     saved = [leaf.grad for leaf in leaves]
     root.grad += 1.0
     for node in reversed(interior):
-        upstream = node.grad
-        # the chain rule: dL/dparent += dL/dnode * dnode/dparent, for each parent, read where
-        # the node keeps them (one, two, or a tuple of more: see Value.__slots__)
+        upstream = node.grad  # dL/dnode, complete: every node that uses this one came before
+        # the chain rule: dL/dparent += dL/dnode * dnode/dparent, for each parent in order
         second = node._second
-        if second is ...:
+        if second is ...:  # more than two parents, kept as tuples
             for parent, local in zip(node._first, node._d_first):
                 parent.grad += upstream * local
-        else:
+        else:  # one parent, or two
             node._first.grad += upstream * node._d_first
             if second is not None:
                 second.grad += upstream * node._d_second

@@ -25,7 +25,7 @@ import math
 from numbers import Real
 from typing import Union
 
-from autograd import ops
+from autograd import backprop, ops
 from autograd.ops import ADD, DIV, EXP, LOG, MUL, RELU, SIGMOID, TANH, check_result, power_op
 from autograd.recording import current
 
@@ -45,7 +45,7 @@ class Value:
     scope        the autograd.scope it was created in, or None (drawings group nodes by it)
     backward_pass  which backward() last reached it (a count of passes; 0: none yet)
 
-    parents and local_grads are read as tuples; a node keeps them as described at _first below.
+    parents and local_grads read as tuples; how a node keeps them is told at __slots__ below.
 
     >>> a = Value(2.0, label="a")
     >>> a
@@ -58,8 +58,9 @@ class Value:
                  "_first", "_second", "_d_first", "_d_second")
     # How a node keeps its parents and their local derivatives. Nearly every node has one or two
     # parents; those sit in slots of their own, with no tuple per node: a tuple of Values is one
-    # more object for CPython's cyclic GC to track for as long as the graph lives, and the GC's
-    # passes were half the time of building a graph. Only backward's walk reads these directly.
+    # more object for CPython's cyclic GC to track for as long as the graph lives (with two
+    # tuples per node, the GC's passes took about half the time of building a graph). Only
+    # autograd.backprop reads these slots; everything else reads .parents and .local_grads.
     #     a leaf          _first is None (and _second is None)
     #     one parent      _first = the parent, _d_first = its local derivative; _second is None
     #     two parents     _first, _second = the parents; _d_first, _d_second = their derivatives
@@ -111,7 +112,7 @@ class Value:
         if len(local_grads) != len(self.parents):
             raise ValueError(f"local_grads needs one number per parent ({len(self.parents)}), "
                              f"got {len(local_grads)}")
-        _keep(self, self.parents, local_grads)
+        _set_parents(self, self.parents, local_grads)
 
     @classmethod
     def apply_op(cls, op: ops.Op, inputs: tuple) -> Value:
@@ -262,9 +263,7 @@ class Value:
         >>> y.backward(); x.grad
         10.0
         """
-        from autograd.backprop import backward
-
-        backward(self)
+        backprop.backward(self)
 
 
 def _node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
@@ -278,14 +277,14 @@ def _node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
     out.backward_pass = 0
     if state.recording:
         out.op = op
-        _keep(out, parents, local_grads)
+        _set_parents(out, parents, local_grads)
     else:  # under no_grad(): a leaf
         out.op, out._first, out._second = "", None, None
     return out
 
 
-def _keep(node: Value, parents: tuple, local_grads: tuple) -> None:
-    """Store parents and local_grads on node, as the comment at Value.__slots__ describes."""
+def _set_parents(node: Value, parents: tuple, local_grads: tuple) -> None:
+    """Store parents and local_grads (tuples) on node, as the comment at Value.__slots__ says."""
     if len(parents) == 2:
         node._first, node._second = parents
         node._d_first, node._d_second = local_grads
