@@ -108,11 +108,11 @@ class Value:
     def local_grads(self, local_grads: tuple[float, ...]) -> None:
         """Replace the local derivatives (one float per parent), e.g. to show what a wrong
         derivative does to gradcheck."""
-        local_grads = tuple(local_grads)
-        if len(local_grads) != len(self.parents):
-            raise ValueError(f"local_grads needs one number per parent ({len(self.parents)}), "
+        parents, local_grads = self.parents, tuple(local_grads)
+        if len(local_grads) != len(parents):
+            raise ValueError(f"local_grads needs one number per parent ({len(parents)}), "
                              f"got {len(local_grads)}")
-        _set_parents(self, self.parents, local_grads)
+        _set_parents(self, parents, local_grads)
 
     @classmethod
     def apply_op(cls, op: ops.Op, inputs: tuple) -> Value:
@@ -289,8 +289,7 @@ def _set_parents(node: Value, parents: tuple, local_grads: tuple) -> None:
         node._first, node._second = parents
         node._d_first, node._d_second = local_grads
     elif len(parents) == 1:
-        (node._first,), (node._d_first,) = parents, local_grads
-        node._second = None
+        node._first, node._second, node._d_first = parents[0], None, local_grads[0]
     elif parents:
         node._first, node._second, node._d_first = parents, ..., local_grads
     else:
