@@ -21,7 +21,14 @@ _PARENTS_DONE = object()  # a marker on the walks' stacks (no tuple per step: le
 
 
 def backward(root) -> None:
-    """Set every .grad to d(root)/d(node): seed 1, then the chain rule from the root back.
+    """Set every .grad to d(root)/d(node): seed 1, then the chain rule from the root back,
+
+        for node in the interior nodes, in reverse topological order:
+            for parent, local in zip(node.parents, node.local_grads):
+                parent.grad += node.grad * local    # dL/dparent += dL/dnode * dnode/dparent
+
+    written below over the slots where a node keeps its one or two parents (Value.__slots__),
+    so that no tuple is made per node; a test checks that both give the same floats.
 
     Leaves accumulate across calls (as in PyTorch); interior nodes restart from zero. If a
     gradient overflows, every .grad is put back as it was and OverflowError names the node.
@@ -34,10 +41,16 @@ def backward(root) -> None:
         node.grad = 0.0
     root.grad += 1.0
     for node in reversed(interior):
-        upstream = node.grad
-        # the chain rule: dL/dparent += dL/dnode * dnode/dparent
-        for parent, local in zip(node.parents, node.local_grads):
-            parent.grad += upstream * local
+        upstream = node.grad  # dL/dnode, complete: every node that uses this one came before
+        # the chain rule: dL/dparent += dL/dnode * dnode/dparent, for each parent in order
+        second = node._second
+        if second is ...:  # more than two parents, kept as tuples
+            for parent, local in zip(node._first, node._d_first):
+                parent.grad += upstream * local
+        else:  # one parent, or two
+            node._first.grad += upstream * node._d_first
+            if second is not None:
+                second.grad += upstream * node._d_second
     # An inf or nan among the leaves' grads makes their sum inf or nan (an interior one always
     # reaches a leaf). So do finite grads whose sum merely overflows: only then look at each.
     total = sum(leaf.grad for leaf in leaves)
@@ -66,7 +79,7 @@ def _interior_nodes(root, pass_id: int) -> tuple[list, list, list]:
     nodes that hold a grad from an earlier pass). Each node reached is marked with pass_id
     (which also serves as the `seen` set). Tested equal to topological_order(root), split by
     parents. It allocates nothing per node (no tuple, no iterator), so no GC pass runs during
-    the walk."""
+    the walk. It reads a node's parents where the node keeps them (see Value.__slots__)."""
     interior: list = []
     leaves: list = []
     earlier: list = []
@@ -78,27 +91,24 @@ def _interior_nodes(root, pass_id: int) -> tuple[list, list, list]:
             interior.append(pop())
         elif node.backward_pass != pass_id:
             node.backward_pass = pass_id
-            parents = node.parents
-            if parents:
-                if node.grad:
-                    earlier.append(node)
-                push(node)
-                push(_PARENTS_DONE)
-                _push_reversed(parents, push, stack)
-            else:
+            first = node._first
+            if first is None:
                 leaves.append(node)
+                continue
+            if node.grad:
+                earlier.append(node)
+            push(node)
+            push(_PARENTS_DONE)
+            # the parents pushed last first, so that they are visited first to last
+            second = node._second
+            if second is None:
+                push(first)
+            elif second is ...:  # more than two parents: first is their tuple
+                stack.extend(first[::-1])
+            else:
+                push(second)
+                push(first)
     return interior, leaves, earlier
-
-
-def _push_reversed(parents: tuple, push, stack: list) -> None:
-    """Push parents last first, so that they are visited first to last (their own order)."""
-    if len(parents) == 2:
-        push(parents[1])
-        push(parents[0])
-    elif len(parents) == 1:
-        push(parents[0])
-    else:
-        stack.extend(parents[::-1])
 
 
 def topological_order(root) -> list:

@@ -45,6 +45,8 @@ class Value:
     scope        the autograd.scope it was created in, or None (drawings group nodes by it)
     backward_pass  which backward() last reached it (a count of passes; 0: none yet)
 
+    parents and local_grads read as tuples; how a node keeps them is told at __slots__ below.
+
     >>> a = Value(2.0, label="a")
     >>> a
     Value(data=2.0, grad=0.0, label='a')
@@ -52,7 +54,18 @@ class Value:
     True
     """
 
-    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads", "scope", "backward_pass")
+    __slots__ = ("data", "grad", "label", "op", "scope", "backward_pass",
+                 "_first", "_second", "_d_first", "_d_second")
+    # How a node keeps its parents and their local derivatives. Nearly every node has one or two
+    # parents; those sit in slots of their own, with no tuple per node: a tuple of Values is one
+    # more object for CPython's cyclic GC to track for as long as the graph lives (with two
+    # tuples per node, the GC's passes took about half the time of building a graph). Only
+    # autograd.backprop reads these slots; everything else reads .parents and .local_grads.
+    #     a leaf          _first is None (and _second is None)
+    #     one parent      _first = the parent, _d_first = its local derivative; _second is None
+    #     two parents     _first, _second = the parents; _d_first, _d_second = their derivatives
+    #     more (n-ary)    _first = the tuple of parents, _d_first = the tuple of derivatives,
+    #                     _second is ... (Ellipsis: "and so on")
 
     def __init__(self, data: float, label: str = ""):
         if type(data) is not float and (isinstance(data, bool) or not isinstance(data, Real)):
@@ -67,14 +80,39 @@ class Value:
         self.grad = 0.0
         self.label = label
         self.op = ""
-        self.parents: tuple[Value, ...] = ()
-        self.local_grads: tuple[float, ...] = ()
+        self._first = self._second = None
         self.scope = current().scope
         self.backward_pass = 0  # which backward() last reached this node (0: none yet)
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The Values this one was computed from, in order, duplicates kept (a + a -> (a, a))."""
+        first, second = self._first, self._second
+        if second is None:
+            return () if first is None else (first,)
+        return first if second is ... else (first, second)
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """d(this)/d(parent) for each parent, as floats, in the order of .parents."""
+        first, second = self._first, self._second
+        if second is None:
+            return () if first is None else (self._d_first,)
+        return self._d_first if second is ... else (self._d_first, self._d_second)
+
+    @local_grads.setter
+    def local_grads(self, local_grads: tuple[float, ...]) -> None:
+        """Replace the local derivatives (one float per parent), e.g. to show what a wrong
+        derivative does to gradcheck."""
+        parents, local_grads = self.parents, tuple(local_grads)
+        if len(local_grads) != len(parents):
+            raise ValueError(f"local_grads needs one number per parent ({len(parents)}), "
+                             f"got {len(local_grads)}")
+        _set_parents(self, parents, local_grads)
 
     @classmethod
     def apply_op(cls, op: ops.Op, inputs: tuple) -> Value:
@@ -275,10 +313,24 @@ def _node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
     out.scope = state.scope
     out.backward_pass = 0
     if state.recording:
-        out.op, out.parents, out.local_grads = op, parents, local_grads
+        out.op = op
+        _set_parents(out, parents, local_grads)
     else:  # under no_grad(): a leaf
-        out.op, out.parents, out.local_grads = "", (), ()
+        out.op, out._first, out._second = "", None, None
     return out
+
+
+def _set_parents(node: Value, parents: tuple, local_grads: tuple) -> None:
+    """Store parents and local_grads (tuples) on node, as the comment at Value.__slots__ says."""
+    if len(parents) == 2:
+        node._first, node._second = parents
+        node._d_first, node._d_second = local_grads
+    elif len(parents) == 1:
+        node._first, node._second, node._d_first = parents[0], None, local_grads[0]
+    elif parents:
+        node._first, node._second, node._d_first = parents, ..., local_grads
+    else:
+        node._first = node._second = None
 
 
 _ONE_ONE, _ONE, _ZERO = (1.0, 1.0), (1.0,), (0.0,)  # shared: no tuple made per node
@@ -302,7 +354,7 @@ def _constant(x: object, op: str) -> Value:
         raise ValueError(f"{op} needs a finite number, got {c!r}")
     out = object.__new__(Value)
     out.data, out.grad, out.label, out.op = c, 0.0, "", ""
-    out.parents, out.local_grads = (), ()
+    out._first = out._second = None
     out.scope, out.backward_pass = current().scope, 0
     return out
 

@@ -24,11 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workloads as w  # noqa: E402
 
 
-def demo_epoch_runner(engine: w.Engine):
-    """A fresh 2-16-16-1 model per round (same initial weights for both engines), one epoch."""
+def demo_epoch_runner(engine: w.Engine, float_inputs: bool = False):
+    """A fresh 2-16-16-1 model per round (same initial weights for both engines), one epoch;
+    the points as Values, or (float_inputs) as plain floats."""
     X, y = w.two_moons(100, noise=0.1, seed=1)
     weights = w.initial_weights([2, 16, 16, 1], seed=1)
-    return lambda: w.demo_epoch(engine, w.PrimitiveMLP(engine, weights), X, y, step=0)
+    return lambda: w.demo_epoch(engine, w.PrimitiveMLP(engine, weights), X, y, 0, float_inputs)
 
 
 def sum_runner(engine: w.Engine):
@@ -44,6 +45,7 @@ def softmax_runner(engine: w.Engine):
 
 WORKLOADS = {
     "demo epoch (MLP 2-16-16-1, 100 moons)": demo_epoch_runner,
+    "demo epoch, float inputs (w * x, x a float)": lambda e: demo_epoch_runner(e, True),
     "chain of 200,000 ops": lambda e: lambda: w.chain(e),
     "sum() of 100,000 products": sum_runner,
     "softmax + cross-entropy, 10 logits x 1,000": softmax_runner,

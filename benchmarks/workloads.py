@@ -93,10 +93,14 @@ class PrimitiveMLP:
         return [p for layer in self.layers for neuron in layer for p in neuron]
 
 
-def demo_epoch(engine: Engine, model, X, y, step: int) -> float:
-    """One epoch of micrograd's demo: max-margin loss + 1e-4 Σ p², backward, SGD."""
+def demo_epoch(engine: Engine, model, X, y, step: int, float_inputs: bool = False) -> float:
+    """One epoch of micrograd's demo: max-margin loss + 1e-4 Σ p², backward, SGD.
+
+    float_inputs: feed each point as plain floats, as the lecture writes `w * x` (each number
+    operand then becomes a constant leaf in chainrule, a Value in micrograd), instead of Values.
+    """
     V = engine.Value
-    inputs = [list(map(V, row)) for row in X]
+    inputs = X if float_inputs else [list(map(V, row)) for row in X]
     scores = [model(row) for row in inputs]
     losses = [(1 + -yi * score).relu() for yi, score in zip(y, scores)]
     data_loss = sum(losses) * (1.0 / len(losses))

@@ -8,8 +8,10 @@ import sys
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from autograd import Value, no_grad, scope, topological_order
+from autograd import Value, affine, detached_max, no_grad, scope, sum_of, topological_order
 from autograd.recording import Scope
 
 
@@ -530,3 +532,113 @@ def test_finite_gradients_whose_sum_would_overflow_are_fine():
     y = a * 1e308 + b * 1e308
     y.backward()
     assert (a.grad, b.grad) == (1e308, 1e308)
+
+
+# ---- how a node keeps its parents: .parents and .local_grads read the same for every arity ----
+
+
+@pytest.mark.parametrize(
+    ("build", "arity"),
+    [
+        (lambda a, b, c: a, 0),
+        (lambda a, b, c: a.tanh(), 1),
+        (lambda a, b, c: a * b, 2),
+        (lambda a, b, c: a * a, 2),
+        (lambda a, b, c: sum_of([a]), 1),
+        (lambda a, b, c: sum_of([b, b]), 2),
+        (lambda a, b, c: sum_of([a, b, a, c]), 4),
+        (lambda a, b, c: affine([a, b], [c, 2.0], a), 5),
+        (lambda a, b, c: detached_max([c, a, b]), 3),
+    ],
+    ids=["leaf", "unary", "binary", "a * a", "sum of 1", "sum of 2", "sum of 4", "affine",
+         "max of 3"],
+)
+def test_parents_and_local_grads_are_tuples_for_every_arity(build, arity):
+    """One, two or more parents: .parents is a tuple of the Values in order (the same objects,
+    duplicates kept) and .local_grads a tuple of floats, one per parent, on every read."""
+    a, b, c = Value(0.5), Value(-2.0), Value(3.0)
+    y = build(a, b, c)
+    assert type(y.parents) is tuple and type(y.local_grads) is tuple
+    assert len(y.parents) == len(y.local_grads) == arity
+    assert all(isinstance(p, Value) for p in y.parents)
+    assert all(type(g) is float for g in y.local_grads)
+    assert all(p is q for p, q in zip(y.parents, y.parents))  # the same objects every read
+
+
+def test_parents_keep_their_order_and_duplicates():
+    """b * a lists b then a; a * a lists a twice; sum_of keeps its terms' order."""
+    a, b = Value(2.0), Value(3.0)
+    assert (b * a).parents == (b, a) and (b * a).local_grads == (2.0, 3.0)
+    assert (a * a).parents == (a, a) and (a * a).local_grads == (2.0, 2.0)
+    s = sum_of([b, a, b])
+    assert s.parents == (b, a, b) and s.local_grads == (1.0, 1.0, 1.0)
+
+
+def test_local_grads_can_be_replaced_one_number_per_parent():
+    """Assigning .local_grads (as a lesson on wrong derivatives does) changes what backward
+    passes on; a count that does not match the parents is a ValueError."""
+    x, w = Value(3.0), Value(2.0)
+    y = x * w
+    y.local_grads = (10.0, 20.0)
+    y.backward()
+    assert (y.local_grads, x.grad, w.grad) == ((10.0, 20.0), 10.0, 20.0)
+    t = x.tanh()
+    t.local_grads = [0.5]
+    assert t.local_grads == (0.5,)
+    with pytest.raises(ValueError, match=r"local_grads needs one number per parent \(2\), got 1"):
+        y.local_grads = (1.0,)
+    with pytest.raises(AttributeError):
+        y.parents = (x,)
+
+
+def readable_backward(root: Value) -> None:
+    """The chain rule as backward's docstring writes it, over .parents and .local_grads."""
+    interior = [v for v in topological_order(root) if v.parents]
+    for v in interior:
+        v.grad = 0.0
+    root.grad += 1.0
+    for node in reversed(interior):
+        for parent, local in zip(node.parents, node.local_grads):
+            parent.grad += node.grad * local
+
+
+def random_program(steps: list[tuple[int, int, int, int]]) -> tuple[Value, list[Value]]:
+    """A straight-line program over three inputs: each step applies one op (unary, binary with
+    a Value or a number, or n-ary) to earlier results, so nodes are shared and reused; tanh
+    keeps the numbers small (no overflow however long the program)."""
+    xs = [Value(0.3), Value(-0.7), Value(1.1)]
+    values = list(xs)
+    for kind, i, j, k in steps:
+        p, q, r = (values[n % len(values)] for n in (i, j, k))
+        if kind == 0:
+            values.append(p.tanh())
+        elif kind == 1:
+            values.append((p * q).tanh())
+        elif kind == 2:
+            values.append(p + 0.5)
+        elif kind == 3:
+            values.append(sum_of([p, q, r, p]).tanh())
+        elif kind == 4:
+            values.append(affine([p, q], [r, 2.0], p).tanh())
+        elif kind == 5:
+            values.append((p * 0.5).sigmoid() / (q.relu() + 1.5))
+        else:  # one parent twice, with two different local derivatives: 1/e and -e/e²
+            e = p.tanh().exp()
+            values += [e, e / e]
+    return sum_of(values[len(xs):]) if len(values) > len(xs) + 1 else values[-1], xs
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 99), st.integers(0, 99),
+                          st.integers(0, 99)), min_size=1, max_size=25))
+def test_backward_gives_the_floats_of_the_readable_chain_rule(steps):
+    """backward's loop over the nodes' slots and the readable loop over .parents and
+    .local_grads give the same float, bit for bit, at every node, over two passes."""
+    root, xs = random_program(steps)
+    root.backward()
+    root.backward()
+    fast = [v.grad for v in topological_order(root)]
+    for v in topological_order(root):
+        v.grad = 0.0
+    readable_backward(root)
+    readable_backward(root)
+    assert [v.grad for v in topological_order(root)] == fast
