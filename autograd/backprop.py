@@ -45,6 +45,9 @@ def backward(root) -> None:
         # the chain rule: dL/dparent += dL/dnode * dnode/dparent, for each parent in order
         second = node._second
         if second is ...:  # more than two parents, kept as tuples
+            if node._d_first is None:  # made as Value(data, children, op), micrograd's way:
+                node._backward()       # its own function adds to its children's grads
+                continue
             for parent, local in zip(node._first, node._d_first):
                 parent.grad += upstream * local
         else:  # one parent, or two

@@ -55,7 +55,7 @@ class Value:
     """
 
     __slots__ = ("data", "grad", "label", "op", "scope", "backward_pass",
-                 "_first", "_second", "_d_first", "_d_second")
+                 "_first", "_second", "_d_first", "_d_second", "__dict__")
     # How a node keeps its parents and their local derivatives. Nearly every node has one or two
     # parents; those sit in slots of their own, with no tuple per node: a tuple of Values is one
     # more object for CPython's cyclic GC to track for as long as the graph lives (with two
@@ -67,20 +67,28 @@ class Value:
     #     more (n-ary)    _first = the tuple of parents, _d_first = the tuple of derivatives,
     #                     _second is ... (Ellipsis: "and so on")
 
-    def __init__(self, data: float, label: str = ""):
+    # (__dict__: attributes of your own can be attached to a Value, such as an optimizer's
+    # moment or a colour; the dict is made only for a Value that gets one.)
+
+    def __init__(self, data: float, _children: tuple = (), _op: str = "", label: str = ""):
+        """A leaf holding data; or, micrograd's way, a node of the given children whose
+        derivative you supply by assigning out._backward = a function (see _backward)."""
         if type(data) is not float and (isinstance(data, bool) or not isinstance(data, Real)):
             hint = " (use .data, or .detach() for a leaf)" if isinstance(data, Value) else ""
             raise TypeError(f"Value needs a real number, got {type(data).__name__}: {data!r}{hint}")
-        if not isinstance(label, str):
-            raise TypeError(f"label needs a str, got {type(label).__name__}: {label!r}")
+        if not isinstance(label, str) or not isinstance(_op, str):
+            bad = label if not isinstance(label, str) else _op
+            raise TypeError(f"label and _op need a str, got {type(bad).__name__}: {bad!r}")
         data = _as_float(data, "Value")
         if not math.isfinite(data):
             raise ValueError(f"Value needs a finite number, got {data!r}")
         self.data = data
         self.grad = 0.0
         self.label = label
-        self.op = ""
+        self.op = _op
         self._first = self._second = None
+        if _children:
+            _set_children(self, _children)
         self.scope = current().scope
         self.backward_pass = 0  # which backward() last reached this node (0: none yet)
 
@@ -97,8 +105,9 @@ class Value:
         return first if second is ... else (first, second)
 
     @property
-    def local_grads(self) -> tuple[float, ...]:
-        """d(this)/d(parent) for each parent, as floats, in the order of .parents."""
+    def local_grads(self) -> tuple[float, ...] | None:
+        """d(this)/d(parent) for each parent, as floats, in the order of .parents (None for a
+        node made as Value(data, children, op): its derivative is its own _backward)."""
         first, second = self._first, self._second
         if second is None:
             return () if first is None else (self._d_first,)
@@ -256,8 +265,16 @@ class Value:
     def _backward(self) -> None:
         """This node's step of the chain rule, as micrograd's closures do it: each parent's
         .grad += this .grad × its local derivative. (backward() runs the same step for every
-        node, in reverse topological order.)"""
-        for parent, local in zip(self.parents, self.local_grads):
+        node, in reverse topological order.) A node made as Value(data, children, op) has no
+        local derivatives: assign it a function of your own, out._backward = _backward, which
+        adds to each child's .grad, as micrograd's lecture does."""
+        local_grads = self.local_grads
+        if local_grads is None:
+            raise TypeError(f"the node {self.label or self.op!r} was made as Value(data, "
+                            "children, op) and has no local derivatives: give it its step of "
+                            "the chain rule, out._backward = a function that adds to each "
+                            "child's .grad (or use the op's method, such as a.tanh())")
+        for parent, local in zip(self.parents, local_grads):
             parent.grad += self.grad * local
 
     # Comparisons read .data, for sorting and max(); == stays identity, so Values can be dict
@@ -318,6 +335,16 @@ def _node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
     else:  # under no_grad(): a leaf
         out.op, out._first, out._second = "", None, None
     return out
+
+
+def _set_children(node: Value, children: object) -> None:
+    """micrograd's way: parents with no local derivatives (None), kept as n-ary tuples; the
+    node's own _backward (assigned later) stands in for them in backward()."""
+    parents = tuple(children) if isinstance(children, (tuple, list, set, frozenset)) else None
+    if parents is None or not all(isinstance(p, Value) for p in parents):
+        raise TypeError(f"_children needs a tuple of Values, got {type(children).__name__}: "
+                        f"{children!r:.100}")
+    node._first, node._second, node._d_first = parents, ..., None
 
 
 def _set_parents(node: Value, parents: tuple, local_grads: tuple) -> None:

@@ -71,6 +71,10 @@ def whole_label(value: Value, names: dict[Value, str]) -> str:
     return f"{names[value]} is short for the label {whole}\n" if len(whole) > MAX_NAME else ""
 
 
+USER_BACKWARD = ("computed by this node's own _backward, written by hand (micrograd's way: "
+                 "made as Value(data, children, op))")
+
+
 def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | None:
     """∂value/∂parent as a formula in the names (its row's formula), or None where it is
     just a number."""
@@ -81,6 +85,8 @@ def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | N
 def local_text(value: Value, index: int, names: dict[Value, str]) -> str:
     """The local derivative ∂value/∂(its parent number `index`): "∂z/∂x = w = -1.5000"."""
     out, parent = symbol(names[value]), symbol(names[value.parents[index]])
+    if value.local_grads is None:
+        return f"∂{out}/∂{parent}: {USER_BACKWARD}"
     formula = _local_formula(value, index, names)
     number = four_decimals(value.local_grads[index])
     return f"∂{out}/∂{parent} = {formula} = {number}" if formula else f"∂{out}/∂{parent} = {number}"
@@ -155,6 +161,10 @@ def gradient_text(value: Value, uses: dict, names: dict[Value, str], seeds: dict
         text, total = f"∂{symbol(name)}/∂{symbol(name)} = 1: backward() started here", 1.0
     elif not terms:
         return f"{name}.grad = {four_decimals(value.grad)}, from uses beyond this drawing"
+    elif any(consumer.local_grads is None for consumer, _ in terms):
+        users = ", ".join(dict.fromkeys(names[c] for c, _ in terms))
+        return (f"{name}.grad = {four_decimals(value.grad)}, added by the _backward of {users}, "
+                "written by hand (micrograd's way)")
     else:
         total = 0.0
         for consumer, index in terms:  # summed as backward() sums, so equal floats compare equal

@@ -114,7 +114,7 @@ def edge_attributes(value: Value, index: int, names: dict, labelled: bool,
                     hot_edges: frozenset) -> dict:
     """The edge from parent number `index` into value's op node; hover: the local derivative."""
     attributes = {"tooltip": dot_tooltip(equations.local_text(value, index, names))}
-    if labelled:
+    if labelled and value.local_grads is not None:  # None: a hand-written _backward
         attributes["label"] = four_decimals(value.local_grads[index])
     if (value, index) in hot_edges:
         attributes |= HOT_EDGE

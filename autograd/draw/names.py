@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from autograd.draw.text import shortened, shown
+from autograd.ops import Op
 from autograd.value import Value
 
 MAX_COMPUTED = 16  # a name made from what a Value computes is abbreviated past this length
@@ -98,7 +99,10 @@ def computed_name(value: Value, names: dict[Value, str]) -> str:
 
 def formula(op, names: list[str]) -> str:
     """What op computes, written with its inputs' names (its row's shown text): "x * (a + b)";
-    an op written as a call, f(x), needs no parentheses around an input: "exp(a + b)"."""
+    an op written as a call, f(x), needs no parentheses around an input: "exp(a + b)". An op
+    without a row (a node made as Value(data, children, op)) is written as its name's call."""
+    if not isinstance(op, Op):
+        return f"{op}({', '.join(names)})"
     if op.shown is None:
         return op.shown_text(names)
     return op.shown_text([symbol(name) for name in names])

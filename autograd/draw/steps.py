@@ -65,6 +65,11 @@ def backward_steps(root: Value) -> list[BackwardStep]:
     grads = {root: 1.0}
     steps = []
     for node in reversed(order):
+        if node.local_grads is None:
+            raise ValueError(f"backward_steps needs every node's local derivatives, and "
+                             f"{node.label or node.op!r} was made as Value(data, children, op) "
+                             "with a _backward of its own: build it with the op's method "
+                             "(such as a.tanh()) or autograd.define_op to step through it")
         upstream = grads.get(node, 0.0)
         contributions = []
         for parent, local in zip(node.parents, node.local_grads):

@@ -80,3 +80,62 @@ def test_draw_dot_is_the_lectures_function(tmp_path):
     written = drawing.render(str(tmp_path / "gout"))
     assert written.endswith("gout.svg") and (tmp_path / "gout.svg").read_text().count("<svg")
     assert "rankdir=TB" in draw_dot(L, format="png", rankdir="TB").source.replace(" ", "")
+
+
+def lecture_tanh(n: Value) -> Value:
+    """tanh written the lecture's way: a node made with its children and a _backward closure."""
+    import math
+
+    t = (math.exp(2 * n.data) - 1) / (math.exp(2 * n.data) + 1)
+    out = Value(t, (n,), "tanh", label="o")
+
+    def _backward():
+        n.grad += (1 - t**2) * out.grad
+
+    out._backward = _backward
+    return out
+
+
+def test_a_tanh_written_the_lectures_way_matches_value_tanh():
+    """Value(data, (n,), 'tanh') with a hand-written _backward: the same value and gradients
+    as n.tanh() (to the last few bits: the lecture computes tanh from exp)."""
+    x1, w1, b = Value(2.0, label="x1"), Value(-3.0, label="w1"), Value(6.8813735870195432)
+    by_hand = lecture_tanh(x1 * w1 + b)
+    by_hand.backward()
+    x2, w2, b2 = Value(2.0), Value(-3.0), Value(6.8813735870195432)
+    built_in = (x2 * w2 + b2).tanh()
+    built_in.backward()
+    assert by_hand.data == pytest.approx(built_in.data, rel=1e-12)
+    assert (x1.grad, w1.grad) == pytest.approx((x2.grad, w2.grad), rel=1e-12)
+    assert by_hand._op == "tanh" and by_hand.local_grads is None
+
+
+def test_a_node_with_children_and_no_backward_says_what_to_do():
+    """Value(data, children, op) without a _backward: backward() says to assign one."""
+    x = Value(1.0)
+    with pytest.raises(TypeError, match=r"out._backward = a function that adds to each child"):
+        Value(2.0, (x,), "double").backward()
+    with pytest.raises(TypeError, match="_children needs a tuple of Values"):
+        Value(1.0, (1.0,), "+")
+
+
+def test_attributes_can_be_attached_to_a_value():
+    """An optimizer's moment or a colour can be set on a Value, as EurekaLabs' micrograd does."""
+    p = Value(0.5)
+    p.m = 0.0
+    setattr(p, "_vis_color", "red")  # noqa: B010 (the idiom EurekaLabs uses)
+    assert (p.m, p._vis_color) == (0.0, "red")
+
+
+@pytest.mark.needs_dot
+def test_a_node_made_the_lectures_way_draws_with_its_hand_written_backward_named():
+    """Its box shows label, data, grad and op; its tooltips say the derivative comes from a
+    user-written _backward."""
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    n = x1 * w1
+    n.label = "n"
+    o = lecture_tanh(n)
+    o.backward()
+    source = draw_dot(o).source
+    assert "tanh" in source and "written by hand" in source
+    assert "added by the _backward of o" in source
