@@ -122,18 +122,25 @@ def topological_order(root) -> list:
     >>> [v.op or v.label or v.data for v in topological_order(b)]
     ['a', 2.0, '*', 'tanh']
     """
+    return topological_order_of([root])
+
+
+def topological_order_of(roots) -> list:
+    """Every Value the roots depend on, each after all of its parents, with one `seen` set for
+    all of them (a node they share is listed once). For one root: topological_order(root)."""
     order: list = []
     seen: set = set()
-    stack: list = [root]
-    while stack:
-        node = stack.pop()
-        if node is _PARENTS_DONE:  # everything pushed after `node` has been listed
-            order.append(stack.pop())
-        elif node not in seen:
-            seen.add(node)
-            if node.parents:
-                stack += (node, _PARENTS_DONE)
-                stack.extend(node.parents[::-1])  # reversed: visited in their own order
-            else:
-                order.append(node)
+    for root in roots:
+        stack: list = [root]
+        while stack:
+            node = stack.pop()
+            if node is _PARENTS_DONE:  # everything pushed after `node` has been listed
+                order.append(stack.pop())
+            elif node not in seen:
+                seen.add(node)
+                if node.parents:
+                    stack += (node, _PARENTS_DONE)
+                    stack.extend(node.parents[::-1])  # reversed: visited in their own order
+                else:
+                    order.append(node)
     return order

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Real
 
-from autograd.backprop import topological_order
+from autograd.backprop import topological_order, topological_order_of
 from autograd.nary import sum_of
 from autograd.ops import Op
 from autograd.recording import current, recording_on, restore_state
@@ -190,7 +190,7 @@ def _backward_steps(outputs: Sequence[Value], inputs: Sequence[Value]) -> tuple[
     topological order of the outputs' graphs, and, in reverse order, a step (k, edges) for each
     node k that depends on an input, edges = [(parent's position, local derivative)] for the
     parents that do too."""
-    order = _topological_order_of_all(outputs)
+    order = topological_order_of(outputs)
     depends = _depending_on(order, list(inputs))
     position = {node: k for k, node in enumerate(order)}
     steps = []
@@ -204,29 +204,6 @@ def _backward_steps(outputs: Sequence[Value], inputs: Sequence[Value]) -> tuple[
     return position, steps
 
 
-def _topological_order_of_all(roots: Sequence[Value]) -> list[Value]:
-    """Every node the roots depend on, each after its parents: backprop.topological_order's
-    walk, with one `seen` set for all the roots (so a shared node is walked once). For one
-    root it is exactly topological_order(root)."""
-    order: list[Value] = []
-    seen: set[Value] = set()
-    for root in roots:
-        stack: list = [root]
-        while stack:
-            node = stack.pop()
-            if node is _PARENTS_DONE:  # everything pushed after `node` has been listed
-                order.append(stack.pop())
-            elif node not in seen:
-                seen.add(node)
-                if node.parents:
-                    stack += (node, _PARENTS_DONE)
-                    stack.extend(node.parents[::-1])  # reversed: visited in their own order
-                else:
-                    order.append(node)
-    return order
-
-
-_PARENTS_DONE = object()  # a marker on the walk's stack
 
 
 # ---- second derivatives of a function at a point ----

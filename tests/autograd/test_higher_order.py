@@ -462,13 +462,13 @@ def test_random_programs_first_derivatives_are_backwards_floats(program):
 def test_the_walk_of_several_outputs_is_backwards_order_for_one(program):
     """gradient_numbers walks several outputs at once, each shared node once; for one output
     its order is topological_order's, so its sums are backward()'s."""
-    from autograd.higher_order import _topological_order_of_all
+    from autograd.backprop import topological_order_of
 
     xs = [Value(x) for x in program.inputs]
     y = program.run(xs)
-    assert _topological_order_of_all([y]) == topological_order(y)
+    assert topological_order_of([y]) == topological_order(y)
     gradient = grad(y, xs)
-    walked = _topological_order_of_all(gradient)
+    walked = topological_order_of(gradient)
     assert len(walked) == len(set(walked)) == len(set().union(*map(topological_order, gradient)))
     position = {node: k for k, node in enumerate(walked)}
     assert all(position[p] < position[node] for node in walked for p in node.parents)
