@@ -87,3 +87,15 @@ def test_plot_boundary_refuses_points_that_are_not_2d():
     """Points of another dimension are refused with what plot_boundary draws."""
     with pytest.raises(ValueError, match="2 inputs and 2-D points"):
         plot_boundary(Sign(), [[1.0, 2.0, 3.0]], [0])
+
+
+def test_predict_on_many_points_runs_compiled_with_the_same_numbers():
+    """A plot's grid (COMPILE_FROM points or more) runs as one compiled forward pass: the same
+    numbers as the model called point by point."""
+    import nn
+    from nn import plots
+
+    model = nn.MLP(2, [4, 3], activation="tanh", output="softmax", seed=0)
+    X = [[i / 20, -j / 20] for i in range(20) for j in range(plots.COMPILE_FROM // 20 + 1)]
+    compiled = plots.predict(model, X)
+    assert compiled == [[y.data for y in model(x)] for x in X]
