@@ -8,7 +8,6 @@ from anywhere else, and show no broken image.
 
 import functools
 import http.server
-import shutil
 import subprocess
 import sys
 import threading
@@ -17,16 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))),
-                None)
-DRIVER = shutil.which("chromedriver")
-
-pytestmark = [
-    pytest.mark.needs_dot,
-    pytest.mark.skipif(CHROMIUM is None or DRIVER is None,
-                       reason="needs Chromium and chromedriver on PATH "
-                              "(Debian: apt-get install chromium chromium-driver)"),
-]
+pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_browser]
 
 CELLS = [
     ("markdown", "# 01 · A tiny course page\n\nThe chain rule: $\\frac{dL}{dx} = "
@@ -78,17 +68,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(launch_chromium):
     """A headless Chromium driven by selenium, keeping the console's messages."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900",
-                 "--disable-background-networking", "--allow-file-access-from-files"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER),
-                              options=options)
+    driver = launch_chromium("1200,900", "--disable-background-networking",
+                             "--allow-file-access-from-files", console=True)
     yield driver
     driver.quit()
 

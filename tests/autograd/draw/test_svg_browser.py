@@ -8,22 +8,12 @@ browser outside the page, so the tests check what produces it: the element under
 belongs to the <a xlink:title="..."> holding the equation, inside the node's <g class="node">.
 """
 
-import shutil
 
 import pytest
 
 from autograd import Value, draw_graph
 
-CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))),
-                None)
-DRIVER = shutil.which("chromedriver")
-
-pytestmark = [
-    pytest.mark.needs_dot,
-    pytest.mark.skipif(CHROMIUM is None or DRIVER is None,
-                       reason="needs Chromium and chromedriver on PATH "
-                              "(Debian: apt-get install chromium chromium-driver)"),
-]
+pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_browser]
 
 HOVERED_TITLE = """
 const hovered = Array.from(document.querySelectorAll(':hover')).pop();
@@ -87,15 +77,9 @@ return [...document.querySelectorAll(arguments[0] + ' .chainrule-frame')]
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(launch_chromium):
     """A headless Chromium driven by selenium (one for the module: starting it takes a while)."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1600,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER),
-                              options=options)
+    driver = launch_chromium("1600,900")
     yield driver
     driver.quit()
 
