@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 
 import nn
-from autograd import Value, no_grad
+from autograd import no_grad
 from nn import datasets
 from nn.functional import DIVERGENCES
 
@@ -132,32 +132,19 @@ class Job:
         model.save(os.path.join(out, names[0]))
         history.to_csv(os.path.join(out, names[1]))
         _save(history.plot(), os.path.join(out, names[2]))
-        # the plots evaluate the model thousands of times (a 100×100 grid): compiled if asked
-        drawn = CompiledForward(model, DIVERGENCES[self.args.divergence]) \
-            if self.args.compile else model
+        # the plots evaluate the model thousands of times (a 100×100 grid): nn.plots.predict
+        # runs such a batch as one compiled forward pass, --compile or not
         if self.args.data == "digits":
-            figure = plot_digit_mistakes(drawn, self.X_test, self.C_test)
+            figure = plot_digit_mistakes(model, self.X_test, self.C_test)
         elif self.classes:
             threshold = 0.0 if self.args.divergence == "hinge" else 0.5
-            figure = plot_boundary(drawn, self.X_train, self.C_train, self.X_test, self.C_test,
+            figure = plot_boundary(model, self.X_train, self.C_train, self.X_test, self.C_test,
                                    threshold=threshold, title=f"{self.args.data}: {_shape(model)}")
         else:
-            figure = plot_fit(drawn, self.X_train, self.C_train, self.X_test, self.C_test,
+            figure = plot_fit(model, self.X_train, self.C_train, self.X_test, self.C_test,
                               title=f"line: {_shape(model)}")
         _save(figure, os.path.join(out, names[3]))
         print(f"wrote {', '.join(names)} to {out}{os.sep}")
-
-
-class CompiledForward:
-    """model(x) for the plots, run as the compiled forward pass of nn.compile(model, divergence)
-    (.predict): the same numbers, without a graph per point. The outputs come back as constant
-    Values, since the plots read only their .data."""
-
-    def __init__(self, model, divergence):
-        self.loss = nn.compile(model, divergence)
-
-    def __call__(self, x: list) -> list[Value]:
-        return [Value(y) for y in self.loss.predict(x)]
 
 
 def _check_combination(a: argparse.Namespace) -> None:
