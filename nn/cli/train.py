@@ -8,8 +8,8 @@ stopped and the train/test accuracy, and writes into --out: model.json (nn.load 
 history.csv, loss.png and boundary.png (fit.png for the 1-D `line` data; mistakes.png, the
 misclassified test images, for `digits`: scikit-learn's 8×8 handwritten digits, 64 inputs and
 10 classes, which needs pip install 'chainrule[digits]'). --compile runs each sample's forward
-and backward pass, and the plots' forward passes, as compiled Python (nn.compile): the same
-numbers, many times faster.
+and backward pass as compiled Python (nn.compile): the same numbers, many times faster. (The
+plots evaluate the model compiled in any case: see nn.plots.predict.)
 
 Exit status: 0 when done; 2 for bad arguments (argparse's usage error, also for options that do
 not fit together) and for an --out directory, or a file in it, that cannot be written (a
@@ -75,8 +75,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                           help="stop when the largest step falls below this (default 1e-6)")
     training.add_argument("--seed", type=int, default=0, help="seed for data, weights and "
                           "shuffling (default 0)")
-    training.add_argument("--compile", action="store_true", help="run the per-sample loss (and "
-                          "the plots) as compiled Python (nn.compile): the same numbers, faster")
+    training.add_argument("--compile", action="store_true", help="run the per-sample loss as "
+                          "compiled Python (nn.compile): the same numbers, faster")
     parser.add_argument("--out", default=os.path.join("runs", "demo"), metavar="DIR",
                         help="directory for the output files (default runs/demo)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
