@@ -1,6 +1,7 @@
 """The course notebooks: present, numbered, stripped, introduced, exercised, and library-only.
 
-These tests read the notebooks' JSON; `make test` executes them (pytest --nbmake notebooks).
+Most tests read the notebooks' JSON; test_notebook_runs executes each one in a fresh kernel,
+as shipped and with its exercises' solutions filled in.
 """
 
 import ast
@@ -9,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -176,23 +178,108 @@ def test_random_calls_are_seeded(name):
                 assert "seed" in keywords, f"{name}: {called}(...) without seed="
 
 
-@pytest.mark.parametrize("name", COURSE)
-def test_notebook_ends_with_exercises_each_followed_by_an_asserting_solution(name):
-    """Two or three 'Exercise N.' cells close the notebook, each followed by code that asserts."""
-    cells = load(name)["cells"]
-    starts = [i for i, c in enumerate(cells)
-              if c["cell_type"] == "markdown" and "**Exercise " in "".join(c["source"])]
-    assert 2 <= len(starts) <= 3, f"{name}: {len(starts)} exercises"
-    for number, i in enumerate(starts, start=1):
-        assert f"**Exercise {number}.**" in "".join(cells[i]["source"])
-        solution = cells[i + 1]
-        assert solution["cell_type"] == "code"
-        tree = ast.parse(as_python("".join(solution["source"])))
-        assert any(isinstance(n, ast.Assert) for n in ast.walk(tree)), (
-            f"{name}: exercise {number}'s solution asserts nothing")
-    # the exercises are the end: only their solution cells (and text) follow the first one
-    assert all(c["cell_type"] == "markdown" or "# Solution" in "".join(c["source"])
-               for c in cells[starts[0] + 1:])
+# ---- exercises: a skeleton to fill in, a check, a folded solution (issue 13) ----
+
+
+@dataclass
+class Exercise:
+    """One exercise of a notebook: the indices of its four cells and its solution's code."""
+
+    number: int
+    prompt: int  # markdown "**Exercise N.** ..."
+    skeleton: int  # code "# Exercise N ...": runs as shipped, its blanks None
+    check: int  # code "# Check exercise N": "not done yet" and a hint, or asserts
+    solution: int  # markdown "<details>...```python ...```</details>"
+    solution_code: str  # replaces the skeleton when the notebook runs with its solutions
+
+
+def exercises(notebook: dict) -> list[Exercise]:
+    """The exercises of a notebook, in order, read from the four cells that make each one."""
+    cells = ["".join(c["source"]) for c in notebook["cells"]]
+    found = []
+    for k, text in enumerate(cells):
+        match = re.search(r"^\*\*Exercise (\d+)\.\*\*", text, re.M)
+        if match and notebook["cells"][k]["cell_type"] == "markdown":
+            folded = cells[k + 3] if k + 3 < len(cells) else ""
+            code = re.search(r"```python\n(.*?)```", folded, re.S)
+            found.append(Exercise(int(match.group(1)), k, k + 1, k + 2, k + 3,
+                                  code.group(1) if code else ""))
+    return found
+
+
+@pytest.mark.parametrize("name", NUMBERED)
+def test_exercises_are_exercises(name):
+    """Two or three exercises close the notebook, each as four cells: the prompt, a skeleton
+    `# Exercise N` that runs, a `# Check exercise N` that says "not done yet" with a hint until
+    the skeleton is filled in and asserts after, and a solution folded in <details> whose code
+    replaces the skeleton. No solution is visible right after its exercise."""
+    notebook = load(name)
+    cells, kinds = ["".join(c["source"]) for c in notebook["cells"]], [
+        c["cell_type"] for c in notebook["cells"]]
+    found = exercises(notebook)
+    assert 2 <= len(found) <= 3, f"{name}: {len(found)} exercises"
+    for number, exercise in enumerate(found, start=1):
+        where = f"{name}, exercise {number}"
+        assert exercise.number == number, f"{where}: numbered {exercise.number}"
+        assert kinds[exercise.skeleton] == kinds[exercise.check] == "code", where
+        assert cells[exercise.skeleton].startswith(f"# Exercise {number}"), where
+        assert cells[exercise.check].startswith(f"# Check exercise {number}"), where
+        assert "not done yet" in cells[exercise.check], f"{where}: the check never says so"
+        check = ast.parse(as_python(cells[exercise.check]))
+        assert any(isinstance(n, ast.Assert) for n in ast.walk(check)), f"{where}: no assert"
+        folded = cells[exercise.solution]
+        assert kinds[exercise.solution] == "markdown", where
+        assert folded.startswith("<details>\n<summary>Show a solution</summary>"), where
+        assert folded.rstrip().endswith("</details>"), where
+        assert exercise.solution_code.startswith(f"# Exercise {number}"), (
+            f"{where}: the solution's code does not replace the skeleton")
+    last = found[-1].solution
+    assert last == len(cells) - 1 or all(k == "markdown" for k in kinds[last + 1:]), (
+        f"{name}: code after the exercises")
+    assert not any(re.search(r"^# Solution", text, re.M) for text in cells), (
+        f"{name}: a visible solution cell")
+
+
+def with_solutions(notebook: dict) -> dict:
+    """The notebook with each exercise's skeleton replaced by the code of its solution."""
+    filled = json.loads(json.dumps(notebook))
+    for exercise in exercises(notebook):
+        filled["cells"][exercise.skeleton]["source"] = exercise.solution_code
+    return filled
+
+
+def printed(cell: dict) -> str:
+    return "".join(output.get("text", "") for output in cell.get("outputs", [])
+                   if output["output_type"] == "stream")
+
+
+RUNS = [(name, "as shipped") for name in ALL] + [(name, "with solutions") for name in NUMBERED]
+
+
+@pytest.mark.parametrize(("name", "how"), RUNS)
+def test_notebook_runs(name, how, tmp_path):
+    """Every notebook runs from top to bottom in a fresh kernel without an error (in a scratch
+    directory, so nothing it writes lands in notebooks/). As shipped, every check cell says
+    "not done yet" and fails nothing; with its solutions filled in, every check passes."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("matplotlib")
+    notebook = load(name)
+    ran = with_solutions(notebook) if how == "with solutions" else notebook
+    client = nbclient.NotebookClient(nbformat.reads(json.dumps(ran), as_version=4), timeout=900,
+                                     kernel_name="python3",
+                                     resources={"metadata": {"path": str(tmp_path)}})
+    try:
+        client.execute()
+    except nbclient.exceptions.CellExecutionError as error:
+        pytest.fail(f"{name} ({how}): {error}", pytrace=False)
+    for exercise in exercises(notebook):
+        said = printed(client.nb["cells"][exercise.check])
+        unfinished = "not done yet" in said
+        assert unfinished == (how == "as shipped"), (
+            f"{name} ({how}), exercise {exercise.number}'s check printed: {said!r}")
+        if how == "with solutions":  # a solution's own prediction is right
+            assert "not quite" not in said, f"{name}, exercise {exercise.number}: {said!r}"
 
 
 @pytest.mark.parametrize("name", COURSE)
