@@ -47,9 +47,13 @@ class Value:
 
     parents and local_grads read as tuples; how a node keeps them is told at __slots__ below.
 
+    A Value prints as micrograd's lecture prints it; its gradient and label are attributes.
+
     >>> a = Value(2.0, label="a")
     >>> a
-    Value(data=2.0, grad=0.0, label='a')
+    Value(data=2.0)
+    >>> a.grad, a.label
+    (0.0, 'a')
     >>> (a + a).parents == (a, a)
     True
     """
@@ -93,8 +97,7 @@ class Value:
         self.backward_pass = 0  # which backward() last reached this node (0: none yet)
 
     def __repr__(self) -> str:
-        label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+        return f"Value(data={self.data!r})"
 
     @property
     def parents(self) -> tuple[Value, ...]:
