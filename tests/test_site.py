@@ -1,11 +1,13 @@
-"""make site (scripts/site.py): a small course built from a notebook, checked in headless Chromium.
+"""make site (scripts/site.py), checked in headless Chromium: first a small site built from a
+notebook with what the course's notebooks have (math, a graph to hover over, a plot, the backward
+step-through, a solution in a collapsed <details>), then the course itself, every notebook.
 
-The notebook has what the course's notebooks have: math, a graph to hover over, a plot, the
-backward step-through and a solution in a collapsed <details>. The site is served from a local
-HTTP server, as a course site is; every page must load without a console error, fetch nothing
-from anywhere else, and show no broken image.
+A site is served from a local HTTP server, as a course site is; every page must load without a
+console error, fetch nothing from anywhere else and show no broken image; hovering a node of a
+graph shows its equation, the step-through moves, and solutions stay collapsed.
 """
 
+import contextlib
 import functools
 import http.server
 import subprocess
@@ -32,6 +34,28 @@ CELLS = [
 ]
 
 
+def build_site(notebooks: Path, out: Path) -> Path:
+    """Run scripts/site.py over a folder of notebooks; the folder it wrote."""
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "site.py"), "--notebooks",
+                           str(notebooks), "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@contextlib.contextmanager
+def serving(folder: Path):
+    """The folder's address on a local HTTP server (127.0.0.1, a free port) while in use."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A site built by scripts/site.py from two small notebooks."""
@@ -43,23 +67,13 @@ def site(tmp_path_factory):
         notebook.cells = [nbformat.v4.new_markdown_cell(text) if kind == "markdown"
                           else nbformat.v4.new_code_cell(text) for kind, text in CELLS]
         nbformat.write(notebook, notebooks / name)
-    out = tmp_path_factory.mktemp("site")
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "site.py"), "--notebooks",
-                           str(notebooks), "--out", str(out)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return out
+    return build_site(notebooks, tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="module")
 def served(site):
-    """The site's address on a local HTTP server (127.0.0.1, a free port), for this module."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    thread.join()
+    with serving(site) as address:
+        yield address
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -90,17 +104,51 @@ def test_the_index_links_every_notebook_in_order(site):
     assert first < second and "01 · A tiny course page" in text
 
 
+def assert_loads_cleanly(browser, address: str, page: str) -> None:
+    """The page loads without a console error, fetches only from the site, and every image
+    shows."""
+    assert load(browser, address + page) == [], page
+    resources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert all(name.startswith(address) for name in resources), (page, resources)
+    broken = browser.execute_script(
+        "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+        ".map(i => i.src.slice(0, 80))")
+    assert broken == [], (page, broken)
+
+
+def hovered_title(browser, node) -> str:
+    """Move the mouse onto a graph's node; the hover text (SVG link title) under the pointer."""
+    from selenium.webdriver import ActionChains
+
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", node)
+    ActionChains(browser).move_to_element(node).perform()
+    return browser.execute_script(
+        "const under = [...document.querySelectorAll(':hover')].pop();"
+        "const link = under && under.closest('a');"
+        "return link ? link.getAttributeNS('http://www.w3.org/1999/xlink', 'title') : '';")
+
+
+def assert_step_through_moves(browser, block) -> None:
+    """▶ shows the next frame and ◀ the one before, with the counter following."""
+    def shown() -> list[str]:
+        return [frame.get_attribute("data-frame")
+                for frame in block.find_elements("css selector", ".chainrule-frame")
+                if frame.is_displayed()]
+
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", block)
+    assert shown() == ["0"]
+    block.find_element("css selector", ".chainrule-next").click()
+    assert shown() == ["1"]
+    assert block.find_element("css selector", ".chainrule-where").text.startswith("1 / ")
+    block.find_element("css selector", ".chainrule-back").click()
+    assert shown() == ["0"]
+
+
 def test_every_page_loads_only_its_own_files_without_errors(site, served, browser):
     """No console error, no request that leaves the site, no broken image, math as MathML."""
     for page in sorted(site.glob("*.html")):
-        assert load(browser, served + page.name) == [], page.name
-        resources = browser.execute_script(
-            "return performance.getEntriesByType('resource').map(e => e.name)")
-        assert all(name.startswith(served) for name in resources), resources
-        broken = browser.execute_script(
-            "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
-            ".map(i => i.src.slice(0, 80))")
-        assert broken == [], (page.name, broken)
+        assert_loads_cleanly(browser, served, page.name)
         if page.name != "index.html":  # the math is MathML: an inline formula and a block
             assert browser.execute_script(
                 "return [...document.querySelectorAll('math')].map(m => m.getAttribute('display'))"
@@ -121,3 +169,48 @@ def test_a_page_keeps_hover_equations_plots_and_collapsed_solutions(served, brow
     assert browser.execute_script(
         "return document.querySelector('nav.course a[rel=next]').getAttribute('href')"
     ) == "02_tiny_again.html"
+
+
+def test_hovering_a_node_shows_its_equation_and_the_step_through_moves(served, browser):
+    """With the mouse on x's box, the text under the pointer is x's chain-rule equation; the
+    step-through's buttons move it a frame forward and back."""
+    load(browser, served + "01_tiny.html")
+    nodes = browser.find_elements("css selector", ".chainrule-graph svg g.node")
+    titles = [hovered_title(browser, node) for node in nodes]
+    assert any(title.startswith("x = 0.5000") and "∂y/∂x" in title for title in titles), titles
+    assert_step_through_moves(browser, browser.find_element("css selector", ".chainrule-steps"))
+
+
+# ---- the course: every notebook, run and checked as a learner opens it ----
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """The site of notebooks/ (every notebook executed, as `make site` does), served."""
+    site = build_site(ROOT / "notebooks", tmp_path_factory.mktemp("course"))
+    with serving(site) as address:
+        yield site, address
+
+
+def test_the_course_site_has_every_notebook_and_every_page_works(course, browser):
+    """Every notebook has a page, listed in the index; every page loads cleanly; every graph
+    shows its nodes' values under the mouse, and the chain rule's equation where a backward
+    pass has run; every step-through moves; every solution is folded."""
+    site, address = course
+    pages = sorted(path.stem + ".html" for path in (ROOT / "notebooks").glob("*.ipynb"))
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{page}"' in index for page in pages)
+    equations = steps = 0
+    for page in ["index.html", *pages]:
+        assert_loads_cleanly(browser, address, page)
+        assert browser.execute_script(
+            "return [...document.querySelectorAll('details')].every(d => !d.open)"), page
+        for graph in browser.find_elements("css selector", ".chainrule-graph svg"):
+            nodes = graph.find_elements("css selector", "g.node")
+            titles = [hovered_title(browser, node) for node in (nodes[0], nodes[-1])]
+            assert all(" = " in title for title in titles), (page, titles)  # name = value
+            equations += any("∂" in title for title in titles)  # after a backward pass
+        for block in browser.find_elements("css selector", ".chainrule-steps"):
+            assert_step_through_moves(browser, block)
+            steps += 1
+    assert equations >= 5 and steps >= 2, (equations, steps)
