@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd.draw.names import compact, node_names, symbol
+from autograd.draw.names import compact, node_names, symbol, without_doubled_parentheses
 from autograd.draw.names import formula as names_formula
 from autograd.draw.text import MAX_NAME, shortened, shown
 from autograd.value import Value
@@ -79,7 +79,8 @@ def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | N
     """∂value/∂parent as a formula in the names (its row's formula), or None where it is
     just a number."""
     arguments = [symbol(names[p]) for p in value.parents]
-    return value.op.local_formula(index, arguments, symbol(names[value]))
+    formula = value.op.local_formula(index, arguments, symbol(names[value]))
+    return formula and without_doubled_parentheses(formula)
 
 
 def local_text(value: Value, index: int, names: dict[Value, str]) -> str:

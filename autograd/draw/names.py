@@ -132,6 +132,27 @@ def symbol(name: str) -> str:
     return name
 
 
+def without_doubled_parentheses(text: str) -> str:
+    """text with each pair of parentheses that sits directly inside another pair dropped: a
+    parenthesized name put in a call's parentheses reads f(a + b), not f((a + b)).
+
+    >>> without_doubled_parentheses("1 - tanh((x * 2))²"), without_doubled_parentheses("((a))")
+    ('1 - tanh(x * 2)²', '(a)')
+    >>> without_doubled_parentheses("f((a + b) * (c))")
+    'f((a + b) * (c))'
+    """
+    openings, closing = [], {}
+    for k, ch in enumerate(text):
+        if ch == "(":
+            openings.append(k)
+        elif ch == ")" and openings:
+            closing[openings.pop()] = k
+    doubled = {k for k, end in closing.items()
+               if text[k - 1:k] == "(" and closing.get(k - 1) == end + 1}
+    dropped = doubled | {closing[k] for k in doubled}
+    return "".join(ch for k, ch in enumerate(text) if k not in dropped)
+
+
 def is_call(text: str) -> bool:
     """text is f(...) as a whole: a name, then parentheses that close at its very end."""
     start = text.find("(")

@@ -213,7 +213,7 @@ def test_edge_tooltip_and_label_are_the_local_derivative():
     found = edges(draw_graph(y))
     assert found["v0", "v2"] == [{"label": "-1.5000", "tooltip": "∂(x * w)/∂x = w = -1.5000"}]
     assert found["v4", "v5"] == [{"label": "0.2804",
-                                  "tooltip": "∂y/∂((x * w) + b) = 1 - tanh(((x * w) + b))² = "
+                                  "tooltip": "∂y/∂((x * w) + b) = 1 - tanh((x * w) + b)² = "
                                              "0.2804"}]
 
 
