@@ -141,7 +141,11 @@ class Neuron(Module):
 
     def __call__(self, x: Input) -> Value:
         _check_inputs(x, self.nin, "neuron")
-        x = _as_values(x)
+        return self.forward(_as_values(x))
+
+    def forward(self, x: list[Value]) -> Value:
+        """y = f(z) on inputs already checked and made Values (a Layer does that once for all
+        of its neurons)."""
         with scope(self.scope_name):
             z = self.affine(x)
             z.label = self.labels[0]
@@ -204,9 +208,13 @@ class Layer(Module):
                 neuron.scope_name = f"neuron {i + 1}: {AFFINE}"
 
     def __call__(self, x: Input) -> list[Value]:
-        x = _as_values(x)  # once, so that every neuron uses the same x_j
+        _check_inputs(x, self.nin, "layer")
+        return self.forward(_as_values(x))  # once, so that every neuron uses the same x_j
+
+    def forward(self, x: list[Value]) -> list[Value]:
+        """The layer's outputs on inputs already checked and made Values."""
         with scope(self.scope_name):
-            ys = [neuron(x) for neuron in self.neurons]
+            ys = [neuron.forward(x) for neuron in self.neurons]
             if self.vector:
                 ys = softmax(ys)
                 for i, y in enumerate(ys, 1):
@@ -266,8 +274,9 @@ class MLP(Module):
 
     def __call__(self, x: Input) -> list[Value]:
         _check_inputs(x, self.nin, "MLP")
+        x = _as_values(x)
         for layer in self.layers:
-            x = layer(x)
+            x = layer.forward(x)
         return x
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:

@@ -128,6 +128,8 @@ def test_wrong_number_of_inputs_names_both_counts():
         nn.Neuron(2)([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"takes 3 inputs \(nin\), got 1"):
         nn.MLP(3, [2], seed=0)([1.0])
+    with pytest.raises(ValueError, match=r"this layer takes 2 inputs \(nin\), got 1"):
+        nn.Layer(2, 3)([1.0])
     with pytest.raises(TypeError, match="wrap it in a list"):
         nn.MLP(1, [2], seed=0)(0.5)
 
