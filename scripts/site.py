@@ -10,6 +10,10 @@ themselves (latex2mathml), so no MathJax is needed; require.js, the widget manag
 which nbconvert's pages fetch from CDNs, are left out (scripts/site-template/). Each page links
 to the index and to its neighbours.
 
+A page has no kernel, so it has no widgets: an interactive control (an ipywidgets slider) is
+replaced by a note saying so, and progress bars are switched off while the notebooks run
+(TQDM_DISABLE=1): a bar saved half-drawn would read as a run that never finished.
+
 A notebook that raises stops the build with its error (exit status 1), as in the test suite.
 """
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -25,6 +30,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ('<p class="widget-note"><em>An interactive control sits here when the notebook '
+               "runs in Jupyter.</em></p>")
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)  # markdown code: its $ are not math
 MATH = re.compile(r"(?<!\\)\$\$(.+?)\$\$|(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)\$", re.S)
 
@@ -52,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"site: no notebooks in {args.notebooks}", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
+    os.environ["TQDM_DISABLE"] = "1"  # inherited by every notebook's kernel
     for k, page in enumerate(pages):
         neighbours = (pages[k - 1] if k else None, pages[k + 1] if k + 1 < len(pages) else None)
         print(f"site: running {page.notebook.name}", flush=True)
@@ -109,6 +118,9 @@ def render(page: Page, neighbours: tuple[Page | None, Page | None], timeout: int
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = math_to_mathml(cell.source)
+        for output in cell.get("outputs", []):
+            if WIDGET in output.get("data", {}):
+                output.data = {"text/html": WIDGET_NOTE}
     exporter = HTMLExporter(template_name="site-template", extra_template_basedirs=[str(HERE)])
     previous, following = neighbours
     site = {"title": page.title, "previous": previous, "next": following}

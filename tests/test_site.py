@@ -30,6 +30,10 @@ CELLS = [
     ("code", "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
              "%matplotlib inline\nplt.plot([0, 1, 2], [0, 1, 4]); plt.show()"),
     ("code", "draw_backward(y)"),
+    ("code", "import ipywidgets, nn\n"
+             "nn.train(nn.MLP(1, [1], seed=0), [[1.0]], [[0.5]], nn.l2_divergence, lr=0.1,\n"
+             "         max_steps=3, progress=True)\n"
+             "ipywidgets.FloatSlider(value=0.1, description='lr')"),
     ("markdown", "<details><summary>Solution</summary>\n\nThe answer is 42.\n\n</details>"),
 ]
 
@@ -157,7 +161,8 @@ def test_every_page_loads_only_its_own_files_without_errors(site, served, browse
 
 def test_a_page_keeps_hover_equations_plots_and_collapsed_solutions(served, browser):
     """The graph is inline SVG whose nodes carry their equations; the plot is an image; the
-    solution is inside a closed <details>; the bar links the neighbours."""
+    solution is inside a closed <details>; a widget is a note, a progress bar is not shown; the
+    bar links the neighbours."""
     load(browser, served + "01_tiny.html")
     titles = browser.execute_script(
         "return Array.from(document.querySelectorAll('svg a')).map("
@@ -166,6 +171,10 @@ def test_a_page_keeps_hover_equations_plots_and_collapsed_solutions(served, brow
     assert browser.execute_script("return document.querySelectorAll('img').length") >= 1
     assert browser.execute_script(
         "const d = document.querySelector('details'); return d !== null && !d.open")
+    outputs = browser.execute_script(
+        "return [...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent)")
+    assert any("An interactive control sits here" in text for text in outputs)  # the slider
+    assert not any("training" in text or "FloatSlider" in text for text in outputs), outputs
     assert browser.execute_script(
         "return document.querySelector('nav.course a[rel=next]').getAttribute('href')"
     ) == "02_tiny_again.html"
