@@ -138,6 +138,21 @@ def test_notebook_opens_with_what_it_teaches_and_its_course_section(name):
     assert not unknown, f"{name}: not headings of the course text: {unknown}"
 
 
+MARKDOWN_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+MARKDOWN_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_markdown_has_no_bare_underscores(name):
+    """Outside code and $math$, markdown has no underscore: two of them pair up into italics
+    (∇_{Z_2} Div = ∇_{Y_2} Div would print as ∇{Z2} Div = ∇{Y2} Div, half of it slanted).
+    Write $\nabla_{Z_2}$, a Unicode subscript (yᵢ, b₂₀) or `code` instead."""
+    for k, cell in enumerate(load(name)["cells"]):
+        if cell["cell_type"] == "markdown":
+            text = MARKDOWN_MATH.sub("", MARKDOWN_CODE.sub("", "".join(cell["source"])))
+            assert "_" not in text, f"{name}, cell {k}: {text[text.index('_') - 30:][:60]!r}"
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_notebook_defines_no_library_code(name):
     """No code cell defines a function or a class: reusable code belongs in autograd/ or nn/
