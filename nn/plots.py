@@ -78,7 +78,7 @@ def plot_boundary(model, X_train: Sequence, D_train: Sequence, X_test: Sequence 
             axes.scatter([p[0] for p in X], [p[1] for p in X], c=[colours[int(d)] for d in D],
                          marker=marker, s=18, linewidths=1.0 if marker == "x" else 0.4,
                          edgecolors=None if marker == "x" else "k")
-    axes.set(xlabel="x_1", ylabel="x_2", title=title or "decision regions")
+    axes.set(xlabel="x₁", ylabel="x₂", title=title or "decision regions")
     axes.legend(handles=boundary_legend(colours, test=bool(X_test)), loc="best", fontsize=8)
     figure.tight_layout()
     return figure
