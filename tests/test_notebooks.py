@@ -229,8 +229,8 @@ def test_exercises_are_exercises(name):
     the skeleton is filled in and asserts after, and a solution folded in <details> whose code
     replaces the skeleton. No solution is visible right after its exercise."""
     notebook = load(name)
-    cells, kinds = ["".join(c["source"]) for c in notebook["cells"]], [
-        c["cell_type"] for c in notebook["cells"]]
+    cells = ["".join(c["source"]) for c in notebook["cells"]]
+    kinds = [c["cell_type"] for c in notebook["cells"]]
     found = exercises(notebook)
     assert 2 <= len(found) <= 3, f"{name}: {len(found)} exercises"
     for number, exercise in enumerate(found, start=1):
