@@ -1,4 +1,4 @@
-"""Backpropagation: the chain rule, applied once per node in reverse topological order.
+"""Backpropagation: the chain rule, written once.
 
 >>> from autograd import Value
 >>> x = Value(2.0, label="x")
@@ -8,110 +8,158 @@
 >>> [v.label or v.op for v in topological_order(y)]
 ['x', '*', '+']
 
-Both walks are iterative (an explicit stack), so a chain of a million ops needs no raised
-recursion limit. Value.backward() calls backward here.
+`backpropagate` is the one walk. backward() runs it on floats; autograd.grad on Values (a
+derivative as a graph); jacobian and the step-through on floats again, keeping the numbers to
+themselves; autograd.compile on symbols, to write the backward pass as code. Each node's .grad
+is where the walk adds up its gradient: the others lend it (scratch_gradients) and give it
+back. Both walks are iterative (an explicit stack), so a chain of a million ops needs no raised
+recursion limit.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
-_pass_count = 0
-_PARENTS_DONE = object()  # a marker on the walks' stacks (no tuple per step: less GC work)
+from autograd.node import edges_of, walk_marking
+
+_PARENTS_DONE = object()  # a marker on the walks' stacks: the node under it is complete
+_pass_count = 0  # backward() passes so far: each marks the nodes it reaches with its number
+
+Edges = Callable[[object], Iterable[tuple[object, object]]]
+
+
+def backpropagate(order: list, edges: Edges | None = None, record: list | None = None) -> None:
+    """The chain rule, once: each node's .grad, d(root)/d(node), passed on to its parents.
+
+        for node in reversed(order):             # order: topological, so each node comes
+            for parent, local in zip(node.parents, node.local_grads):   # after every use
+                parent.grad += node.grad * local    # dL/dparent += dL/dnode · dnode/dparent
+
+    The root's .grad holds the seed, every other .grad its starting point: 0.0, NOTHING (no
+    term yet), or what a leaf held before (backward: leaves add up over passes). Reverse
+    topological order makes a node's gradient complete (summed over its every use) before it
+    is passed on. The numbers only need * and +: floats, Values (autograd.grad), symbols
+    (autograd.compile). A term is never multiplied by 1 (a seed of 1, the 1 of +): for floats
+    that is the same number, for Values a node fewer.
+
+    edges(node)  called once per node, when its gradient is complete: the (parent, local
+                 derivative) pairs to pass it to, instead of the stored ones (grad takes them
+                 from the rows; compile names the gradient first); default: edges_of(node),
+                 zip(node.parents, node.local_grads) read from where the node keeps them
+    record       a list that receives (node, its gradient, parent, local, term, parent's
+                 gradient so far) for every term, in the order added (the step-through's data)
+    """
+    plain = edges is None  # floats: times 1 is the same number, so no need to look
+    for node in reversed(order):
+        pairs = edges_of(node) if plain else edges(node)
+        upstream = node.grad
+        if upstream is NOTHING:  # no term reached it (grad and compile leave some out)
+            continue
+        for parent, local in pairs:
+            term = upstream * local if plain else _product(upstream, local)
+            parent.grad += term
+            if record is not None:
+                record.append((node, upstream, parent, local, term, parent.grad))
+
+
+def _product(upstream: object, local: object) -> object:
+    """upstream * local, without multiplying by the number 1."""
+    return upstream if local == 1 else local if upstream == 1 else upstream * local
+
+
+class _Nothing:
+    """The gradient of a node no term has reached yet: adding a term gives the term itself
+    (for floats the same number as 0.0 + term; for Values no `0 + term` node)."""
+
+    __slots__ = ()
+
+    def __add__(self, term: object) -> object:
+        return term
+
+    def __repr__(self) -> str:
+        return "NOTHING"
+
+
+NOTHING = _Nothing()
+
+
+@contextmanager
+def scratch_gradients(nodes: list, seeds: dict, start: object = NOTHING) -> Iterator[None]:
+    """Lend the nodes' .grad to backpropagate: each starts at `start`, but the seeds (node:
+    its gradient) at theirs; afterwards every .grad is put back as it was, whatever happens.
+    (Like backward(), not for one graph in two threads at once.)"""
+    saved = [node.grad for node in nodes]
+    try:
+        for node in nodes:
+            node.grad = seeds.get(node, start)
+        yield
+    finally:
+        for node, grad in zip(nodes, saved):
+            node.grad = grad
+
+
+def gradients(root, nodes: Iterable, *, start: object = 0.0, **walk) -> list:
+    """d root/d node for each of nodes, by backpropagate over root's graph from a seed of 1,
+    with no .grad changed: the numbers jacobian and the step-through need (walk: edges,
+    record). A node root does not depend on gets `start`."""
+    order = topological_order(root)
+    reached = set(order)
+    with scratch_gradients(order, {root: 1.0}, start):
+        backpropagate(order, **walk)
+        return [node.grad if node in reached else start for node in nodes]
 
 
 def backward(root) -> None:
-    """Set every .grad to d(root)/d(node): seed 1, then the chain rule from the root back,
+    """Set every .grad to d(root)/d(node), by backpropagate; see Value.backward.
 
-        for node in the interior nodes, in reverse topological order:
-            for parent, local in zip(node.parents, node.local_grads):
-                parent.grad += node.grad * local    # dL/dparent += dL/dnode * dnode/dparent
-
-    written below over the slots where a node keeps its one or two parents (Value.__slots__),
-    so that no tuple is made per node; a test checks that both give the same floats.
-
-    Leaves accumulate across calls (as in PyTorch); interior nodes restart from zero. If a
-    gradient overflows, every .grad is put back as it was and OverflowError names the node.
+    A leaf's .grad adds this pass's gradient to what it held (as in PyTorch); a node with
+    parents starts the pass at 0. Every node reached is marked with the pass's number
+    (.backward_pass), which drawings read. If a gradient overflows, every .grad is put back
+    as it was and OverflowError names the node.
     """
     global _pass_count
     _pass_count += 1
-    interior, leaves, earlier = _interior_nodes(root, _pass_count)
-    saved, saved_earlier = [leaf.grad for leaf in leaves], [node.grad for node in earlier]
-    for node in earlier:  # interior nodes start each pass at 0 (a new node holds 0.0 already)
-        node.grad = 0.0
-    root.grad += 1.0
-    for node in reversed(interior):
-        upstream = node.grad  # dL/dnode, complete: every node that uses this one came before
-        # the chain rule: dL/dparent += dL/dnode * dnode/dparent, for each parent in order
-        second = node._second
-        if second is ...:  # more than two parents, kept as tuples
-            if node._d_first is None:  # made as Value(data, children, op), micrograd's way:
-                node._backward()       # its own function adds to its children's grads
-                continue
-            for parent, local in zip(node._first, node._d_first):
-                parent.grad += upstream * local
-        else:  # one parent, or two
-            node._first.grad += upstream * node._d_first
-            if second is not None:
-                second.grad += upstream * node._d_second
-    # An inf or nan among the leaves' grads makes their sum inf or nan (an interior one always
-    # reaches a leaf). So do finite grads whose sum merely overflows: only then look at each.
-    total = sum(leaf.grad for leaf in leaves)
-    if total - total != 0.0 and not all(math.isfinite(leaf.grad) for leaf in leaves):
-        _undo(root, interior, leaves, [*leaves, *earlier], [*saved, *saved_earlier])
-
-
-def _undo(root, interior: list, leaves: list, kept: list, saved: list[float]) -> None:
-    """Put every .grad back as before the pass (kept: the nodes that held a grad then, the
-    leaves and the interior nodes of earlier passes; saved: those grads), then raise
-    OverflowError naming the node whose gradient first became inf or nan (in the order
-    backward reached it)."""
-    culprit = next((v for v in [root, *reversed(interior), *leaves]
-                    if v.grad - v.grad != 0.0), root)
+    interior, leaves = walk_marking(root, _pass_count)
+    before = [node.grad for node in interior], [leaf.grad for leaf in leaves]
     for node in interior:
         node.grad = 0.0
-    for node, grad in zip(kept, saved):
-        node.grad = grad
+    root.grad += 1.0
+    try:
+        backpropagate(interior)
+    except BaseException:
+        _put_back(interior, leaves, before)
+        raise
+    # An inf or nan anywhere reaches a leaf, and makes the leaves' sum inf or nan; so do
+    # finite grads whose sum merely overflows: only then look at each.
+    total = sum(leaf.grad for leaf in leaves)
+    if total - total != 0.0 and not all(math.isfinite(leaf.grad) for leaf in leaves):
+        culprit = next(v for v in [root, *reversed(interior), *leaves]
+                       if not math.isfinite(v.grad))
+        _put_back(interior, leaves, before)
+        _refuse_overflow(culprit)
+
+
+def _put_back(interior: list, leaves: list, before: tuple[list, list]) -> None:
+    """Every .grad as it was before the pass."""
+    for nodes, grads in zip((interior, leaves), before):
+        for node, grad in zip(nodes, grads):
+            node.grad = grad
+
+
+def _refuse_overflow(culprit) -> None:
+    """OverflowError naming the node whose gradient first became inf or nan, in the order
+    backward reached them."""
     name = repr(culprit.label) if culprit.label else f"the {culprit.op or 'leaf'} node"
     raise OverflowError(f"backward(): the gradient of {name} (data {culprit.data:.6g}) "
                         "overflowed to inf; every .grad is left as it was")
 
 
-def _interior_nodes(root, pass_id: int) -> tuple[list, list, list]:
-    """backward's walk: (the interior nodes in topological order, the leaves, the interior
-    nodes that hold a grad from an earlier pass). Each node reached is marked with pass_id
-    (which also serves as the `seen` set). Tested equal to topological_order(root), split by
-    parents. It allocates nothing per node (no tuple, no iterator), so no GC pass runs during
-    the walk. It reads a node's parents where the node keeps them (see Value.__slots__)."""
-    interior: list = []
-    leaves: list = []
-    earlier: list = []
-    stack: list = [root]
-    push, pop = stack.append, stack.pop
-    while stack:
-        node = pop()
-        if node is _PARENTS_DONE:
-            interior.append(pop())
-        elif node.backward_pass != pass_id:
-            node.backward_pass = pass_id
-            first = node._first
-            if first is None:
-                leaves.append(node)
-                continue
-            if node.grad:
-                earlier.append(node)
-            push(node)
-            push(_PARENTS_DONE)
-            # the parents pushed last first, so that they are visited first to last
-            second = node._second
-            if second is None:
-                push(first)
-            elif second is ...:  # more than two parents: first is their tuple
-                stack.extend(first[::-1])
-            else:
-                push(second)
-                push(first)
-    return interior, leaves, earlier
+def pass_back(node) -> None:
+    """node's own step of the chain rule, as micrograd's _backward takes it by hand: each
+    parent's .grad += node.grad × d node/d parent."""
+    backpropagate([node])
 
 
 def topological_order(root) -> list:
@@ -138,9 +186,7 @@ def topological_order_of(roots) -> list:
                 order.append(stack.pop())
             elif node not in seen:
                 seen.add(node)
-                if node.parents:
-                    stack += (node, _PARENTS_DONE)
-                    stack.extend(node.parents[::-1])  # reversed: visited in their own order
-                else:
-                    order.append(node)
+                stack.append(node)
+                stack.append(_PARENTS_DONE)
+                stack += node.parents[::-1]  # reversed: visited in their own order
     return order

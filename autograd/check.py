@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from autograd.backprop import topological_order
+from autograd.backprop import gradients
 from autograd.value import Value
 
 
@@ -58,9 +58,9 @@ def gradcheck(
 
 
 def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[float]]:
-    """J[i][j] = d outputs[i] / d inputs[j], by one backward() per output.
-
-    Every .grad (and .backward_pass) in the graph is left as it was before the call.
+    """J[i][j] = d outputs[i] / d inputs[j]: the chain rule's walk once per output, on the
+    local derivatives the nodes hold. No .grad is read or changed. inputs may be interior
+    nodes (d output / d that node).
 
     >>> z1, z2 = Value(1.0), Value(2.0)
     >>> jacobian([z1 * z2, z1 + z2], [z1, z2])
@@ -69,18 +69,7 @@ def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[flo
     for v in [*outputs, *inputs]:
         if not isinstance(v, Value):
             raise TypeError(f"jacobian needs Values, got {type(v).__name__}: {v!r}")
-    nodes = {node: (node.grad, node.backward_pass)
-             for out in outputs for node in topological_order(out)}
-    nodes.update((v, (v.grad, v.backward_pass)) for v in inputs)
-    rows = []
-    for out in outputs:
-        for node in nodes:
-            node.grad = 0.0
-        out.backward()
-        rows.append([v.grad for v in inputs])
-    for node, (grad, backward_pass) in nodes.items():
-        node.grad, node.backward_pass = grad, backward_pass
-    return rows
+    return [gradients(output, inputs) for output in outputs]
 
 
 def _central_difference(f: Callable[..., Value], points: list[float], i: int, eps: float) -> float:

@@ -7,8 +7,8 @@ True
 >>> y = F.sin(Value(0.5)); y.op, y.local_grads == (math.cos(0.5),)
 ('sin', True)
 
-Each is the row of its op in autograd.ops, so an op's derivative can be written with them once
-and serve floats (backward), Values (derivatives of derivatives) and the compiler's symbols:
+Each is the row of a built-in op of one input in autograd.ops (so an op's derivative can be
+written with them once and serve floats, Values and the compiler's symbols alike):
 
     exp(x)      e ** x               d/dx = exp(x)
     log(x)      ln x, for x > 0      d/dx = 1 / x
@@ -24,7 +24,7 @@ import math  # noqa: F401 (the doctests above use it)
 
 from autograd import ops
 
-exp, log, tanh, sigmoid = ops.EXP, ops.LOG, ops.TANH, ops.SIGMOID
-relu, step, sin, cos = ops.RELU, ops.STEP, ops.SIN, ops.COS
+_ROWS = {row.name: row for row in ops.BUILT_IN if row.arity == 1 and not row.fused}
+globals().update(_ROWS)  # exp, log, tanh, ...: each the row itself
 
-__all__ = ["cos", "exp", "log", "relu", "sigmoid", "sin", "step", "tanh"]
+__all__ = sorted(_ROWS)

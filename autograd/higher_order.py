@@ -13,11 +13,12 @@
 [[1.0, 2.0], [2.0, 1.6487212707001282]]
 
 backward() passes floats from the output back to the leaves: adjoint × local derivative, summed
-over every use of a node. grad() runs the same walk with Values: each op's local derivative is
-its row's derivative (autograd.ops) evaluated on the node's parents and the node itself, so
-tanh contributes the graph of 1 - out * out, x * y contributes y and x, relu contributes
-step(x). The products and sums are Value ops too, so the result is a graph like any other:
-draw_graph draws it, grad differentiates it again, autograd.compile compiles it.
+over every use of a node. grad() runs the same walk (autograd.backprop.backpropagate) on Values:
+each op's local derivative is its row's derivative (autograd.ops) evaluated on the node's
+parents and the node itself, so tanh contributes the graph of 1 - out * out, x * y contributes
+y and x, relu contributes step(x). The products and sums are Value ops too, so the result is a
+graph like any other: draw_graph draws it, grad differentiates it again, autograd.compile
+compiles it.
 
 What the graph of a derivative leaves out, to stay small: multiplying by the seed 1, terms
 whose derivative is the number 0 (detached_max, step), and nodes that do not depend on an
@@ -32,7 +33,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Real
 
-from autograd.backprop import topological_order, topological_order_of
+from autograd.backprop import NOTHING, backpropagate, scratch_gradients, topological_order
+from autograd.check import jacobian
 from autograd.nary import sum_of
 from autograd.ops import Op
 from autograd.recording import current, recording_on, restore_state
@@ -45,14 +47,14 @@ def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
     """d output / d input for each input, as Values whose graphs can be drawn, differentiated
     again and compiled.
 
-    The walk is backward()'s (reverse topological order, iterative; each node's adjoint summed
-    over its uses, in the same order, before it is passed on), with each local derivative taken
-    from the op's row as a graph: so grad(y, [x])[0].data is the x.grad of a fresh y.backward().
-    inputs may be any Values of output's graph, leaves or not (d output / d input with that
-    node as the variable, as in torch.autograd.grad). grad(x, [x]) is Value(1.0); an input that
-    output does not depend on gets Value(0.0). A result may be a node of output's graph itself
-    (d(x * y)/dx is y). No .grad is touched. Under no_grad() the results are leaves holding the
-    numbers, as every op's result is there.
+    backward()'s walk (autograd.backprop.backpropagate) on Values: each local derivative is the
+    op's row evaluated on the node's parents and the node itself, as a graph; so
+    grad(y, [x])[0].data is the x.grad of a fresh y.backward(). inputs may be any Values of
+    output's graph, leaves or not (d output / d input with that node as the variable, as in
+    torch.autograd.grad). grad(x, [x]) is Value(1.0); an input that output does not depend on
+    gets Value(0.0). A result may be a node of output's graph itself (d(x * y)/dx is y). No
+    .grad is touched. Under no_grad() the results are leaves holding the numbers, as every
+    op's result is there.
 
     >>> x, w = Value(0.5, label="x"), Value(-1.5, label="w")
     >>> y = (x * w).tanh()
@@ -64,28 +66,28 @@ def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
     """
     inputs = _check_arguments(output, inputs)
     if not current().recording:  # no graph to build: the numbers, as leaves
-        return [Value(g) for g in gradient_numbers([output], inputs)[0]]
+        order = topological_order(output)
+        for node in order:
+            if node.parents:
+                _row(node)  # a node without a row is refused here too
+        return [Value(g) for g in jacobian([output], inputs)[0]]
     with _without_cyclic_gc():
         order = topological_order(output)
         depends = _depending_on(order, inputs)
-        adjoints: dict[Value, Adjoint] = {output: 1.0}
-        for node in reversed(order):
-            if node.parents and node in adjoints and node in depends:
-                _pass_back(node, adjoints, depends)
-        return [_as_value(adjoints.get(v, 0.0)) for v in inputs]
+        with scratch_gradients(order, {output: 1.0}):
+            backpropagate(order, edges=lambda node: _row_edges(node, depends))
+            return [_as_value(v.grad if v in depends and v.grad is not NOTHING else 0.0)
+                    for v in inputs]
 
 
-def _pass_back(node: Value, adjoints: dict, depends: set) -> None:
-    """The chain rule at one node, as a graph: adjoint(parent) += adjoint(node) × local."""
-    upstream = adjoints[node]
-    for parent, local in zip(node.parents, _row_derivatives(node)):
-        if parent not in depends:
-            continue
-        term = _times(upstream, local)
-        if term is None:  # a derivative that is the number 0 adds nothing
-            continue
-        # the first term is stored as it is: backward's 0.0 + term is exactly term
-        adjoints[parent] = adjoints[parent] + term if parent in adjoints else term
+def _row_edges(node: Value, depends: set) -> list[tuple[Value, Adjoint]]:
+    """(parent, d node/d parent) from the node's row, as a graph, for each parent that depends
+    on an input; none where the derivative is the number 0 (it adds nothing), nor for a node
+    that depends on no input."""
+    if node not in depends or not node.parents:
+        return []
+    return [(parent, local) for parent, local in zip(node.parents, _row_derivatives(node))
+            if parent in depends and (isinstance(local, Value) or local != 0)]
 
 
 def _row_derivatives(node: Value) -> tuple:
@@ -93,9 +95,6 @@ def _row_derivatives(node: Value) -> tuple:
     Values (a graph) or numbers (where the row says a number)."""
     op = _row(node)
     locals_ = op.local_derivatives(node.parents, node)  # a TypeError if written with math
-    if len(locals_) != len(node.parents):
-        raise TypeError(f"{op.name}'s derivative gave {len(locals_)} values for "
-                        f"{len(node.parents)} inputs")
     for local in locals_:
         if type(local) is not float and not isinstance(local, Value) and not _is_number(local):
             raise TypeError(f"{op.name}'s derivative must give Values or numbers on Values, got "
@@ -110,19 +109,6 @@ def _row(node: Value) -> Op:
                          "in autograd.ops (a node built as Value(data, children, op) with a "
                          "_backward of its own). Define the op with autograd.define_op.")
     return node.op
-
-
-def _times(upstream: Adjoint, local: Adjoint) -> Adjoint | None:
-    """upstream × local, without multiplying by 1; None when either is the number 0."""
-    if not isinstance(local, Value):
-        if local == 0:
-            return None
-        return upstream if local == 1 else upstream * local
-    if not isinstance(upstream, Value):
-        if upstream == 0:
-            return None
-        return local if upstream == 1 else upstream * local
-    return upstream * local
 
 
 def _depending_on(order: list[Value], inputs: list[Value]) -> set[Value]:
@@ -159,53 +145,6 @@ def _is_number(x: object) -> bool:
     return isinstance(x, Real) and not isinstance(x, bool)
 
 
-# ---- numbers only: backward's arithmetic on several outputs, without touching .grad ----
-
-
-def gradient_numbers(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[float]]:
-    """[[d output / d input for each input] for each output], as floats, from the local
-    derivatives stored on the nodes: the sums backward() makes, in its order, but in a list of
-    their own (no .grad is read or written). The outputs share one walk of their graphs.
-
-    >>> x = Value(3.0); y = x * x
-    >>> gradient_numbers([y, y + x], [x])
-    [[6.0], [7.0]]
-    """
-    position, steps = _backward_steps(outputs, inputs)
-    rows = []
-    for output in outputs:
-        adjoint = [0.0] * len(position)
-        adjoint[position[output]] = 1.0
-        for k, edges in steps:
-            upstream = adjoint[k]
-            if upstream:  # a zero adjoint adds nothing (every number here is finite)
-                for p, local in edges:
-                    adjoint[p] += upstream * local
-        rows.append([adjoint[position[v]] if v in position else 0.0 for v in inputs])
-    return rows
-
-
-def _backward_steps(outputs: Sequence[Value], inputs: Sequence[Value]) -> tuple[dict, list]:
-    """What gradient_numbers repeats for each output: the position of every node in one
-    topological order of the outputs' graphs, and, in reverse order, a step (k, edges) for each
-    node k that depends on an input, edges = [(parent's position, local derivative)] for the
-    parents that do too."""
-    order = topological_order_of(outputs)
-    depends = _depending_on(order, list(inputs))
-    position = {node: k for k, node in enumerate(order)}
-    steps = []
-    for k, node in enumerate(order):
-        if node.parents and node in depends:
-            _row(node)  # a node without a row is refused here too, as grad refuses it
-            steps.append((k, [(position[p], local)
-                              for p, local in zip(node.parents, node.local_grads)
-                              if p in depends]))
-    steps.reverse()
-    return position, steps
-
-
-
-
 # ---- second derivatives of a function at a point ----
 
 
@@ -213,15 +152,15 @@ def hessian(f: Callable[..., Value], point: Iterable[float]) -> list[list[float]
     """H[i][j] = ∂²f / ∂x_i ∂x_j at point, as floats.
 
     f takes one Value per entry of point and returns a Value, as in gradcheck. The gradient
-    g = grad(f(x), x) is built once as a graph; row i of H is then the gradient of g_i, by one
-    backward-style pass of numbers over that graph (no .grad is touched). A graph is recorded
-    even under no_grad(), since the answer needs one.
+    g = grad(f(x), x) is built once as a graph; row i of H is then the gradient of g_i,
+    jacobian(g, x): one pass of numbers over that graph per row (no .grad is touched). A
+    graph is recorded even under no_grad(), since the answer needs one.
 
     >>> hessian(lambda x, y: x * x * y, [3.0, 2.0])      # [[2y, 2x], [2x, 0]]
     [[4.0, 6.0], [6.0, 0.0]]
     """
     xs, gradient = _gradient_graph(f, point, "hessian")
-    return gradient_numbers(gradient, xs)
+    return jacobian(gradient, xs)
 
 
 def hvp(f: Callable[..., Value], point: Iterable[float], v: Iterable[float]) -> list[float]:
@@ -245,7 +184,7 @@ def hvp(f: Callable[..., Value], point: Iterable[float], v: Iterable[float]) -> 
         directional = sum_of(terms) if terms else Value(0.0)
     finally:
         restore_state(token)
-    return gradient_numbers([directional], xs)[0]
+    return jacobian([directional], xs)[0]
 
 
 def _gradient_graph(f: Callable[..., Value], point: Iterable[float],

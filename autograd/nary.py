@@ -7,17 +7,16 @@ same floats), and log(1 - y) computed where 1 - y would round to 0.
 >>> z.backward(); z.data, w[0].grad, b.grad
 (2.5, 3.0, 1.0)
 
-Their rows are autograd.ops.AFFINE, SUM, MAX and LOG_ONE_MINUS_SIGMOID; these functions check
-the arguments, turn number inputs into constant leaves (as + and * do) and build the node.
+Their rows are autograd.ops.AFFINE, SUM, MAX and LOG_ONE_MINUS_SIGMOID, which hold their
+derivatives; these functions check the arguments and apply the row.
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable, Sequence
 
 from autograd.ops import AFFINE, LOG_ONE_MINUS_SIGMOID, MAX, SIGMOID, SUM
-from autograd.value import Operand, Value, _constant, _node
+from autograd.value import Operand, Value, constant
 
 
 def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> Value:
@@ -33,17 +32,11 @@ def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> 
     if len(weights) != len(inputs):
         raise ValueError(f"affine needs one weight per input, got {len(weights)} weights "
                          f"and {len(inputs)} inputs")
-    xs = [x if isinstance(x, Value) else _constant(x, "affine") for x in inputs]
-    try:
-        w_data, b_data = [w.data for w in weights], bias.data
-    except AttributeError:
-        got = f"weights {weights!r} and bias {bias!r}"
-        raise TypeError(f"affine needs Values for its weights and bias, got {got}") from None
-    x_data = [x.data for x in xs]
-    z = sum(map(operator.mul, w_data, x_data), b_data)  # b + w_1 x_1 + w_2 x_2 + ..., in order
-    if z - z != 0.0:
-        AFFINE.forward(*w_data, *x_data, b_data)  # raises the row's OverflowError
-    return _node(z, (*weights, *xs, bias), (*x_data, *w_data, 1.0), AFFINE)
+    if not all(isinstance(v, Value) for v in (*weights, bias)):
+        got = f"weights {weights!r:.200} and bias {bias!r}"
+        raise TypeError(f"affine needs Values for its weights and bias, got {got}")
+    xs = [x if isinstance(x, Value) else constant(x, "affine") for x in inputs]
+    return Value.apply_op(AFFINE, (*weights, *xs, bias))
 
 
 def sum_of(terms: Iterable[Operand]) -> Value:
@@ -52,13 +45,10 @@ def sum_of(terms: Iterable[Operand]) -> Value:
     >>> sum_of([Value(1.0), Value(2.0), 3]).data
     6.0
     """
-    parents = tuple(t if isinstance(t, Value) else _constant(t, "sum_of") for t in terms)
+    parents = tuple(t if isinstance(t, Value) else constant(t, "sum_of") for t in terms)
     if not parents:
         raise ValueError("sum_of needs at least one term")
-    total = sum(p.data for p in parents)
-    if total - total != 0.0:
-        SUM.forward(*(p.data for p in parents))
-    return _node(total, parents, (1.0,) * len(parents), SUM)
+    return Value.apply_op(SUM, parents)
 
 
 def detached_max(values: Sequence[Value]) -> Value:
@@ -67,11 +57,10 @@ def detached_max(values: Sequence[Value]) -> Value:
     For softmax's stability trick (softmax(z - m) = softmax(z) for any m): the shift is recomputed
     from the inputs, yet contributes nothing to the gradient, exactly as a constant would.
     """
-    values = list(values)
+    values = tuple(values)
     if not values:
         raise ValueError("detached_max needs at least one Value")
-    top = max(v.data for v in values)
-    return _node(top, tuple(values), (0.0,) * len(values), MAX)
+    return Value.apply_op(MAX, values)
 
 
 def log_one_minus(y: Value) -> Value:

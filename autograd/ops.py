@@ -54,7 +54,11 @@ class Op(str):
     symbol      what the op's small node in a drawing shows (default: the name)
     function_name  the name generated code and the command line call the op by
     finite_derivative  True when the derivative is finite wherever the value is (tanh, exp):
-                evaluate() then skips computing it
+                the engine and evaluate() then skip checking it
+    method      the name of the Value method that applies it: a Python operator's (__add__),
+                the op's own name for a built-in row of one input (x.tanh()), None for none
+    fused       True for a row fused for stability that the engine applies by itself
+                (log_one_minus_sigmoid): no method, no function, not offered to users
     """
 
     def __new__(cls, name: str, *args, **kwargs) -> Op:
@@ -63,7 +67,8 @@ class Op(str):
     def __init__(self, name: str, forward: Callable[..., float],
                  derivative: Callable[..., object], *, formula=None, shown=None,
                  code=None, n_ary: bool = False, symbol: str = "", function_name: str = "",
-                 finite_derivative: bool = False):
+                 finite_derivative: bool = False, method: str | None = None,
+                 fused: bool = False):
         self.name = name
         self.forward, self.derivative = forward, derivative
         self.arity = None if n_ary else _arity(derivative)
@@ -74,12 +79,18 @@ class Op(str):
         self.symbol = symbol or name
         self.function_name = function_name or name
         self.finite_derivative = finite_derivative
+        self.method, self.fused = method, fused
+        self.remake: tuple | None = None  # a family's row: how to make it again (Family)
+        self.fast: tuple | None = None  # (Value, its method for this row): see autograd.fast
 
-    def __reduce__(self):  # pickled (and copied) by name, as the row it is
-        return op_named, (self.name,)
+    def __reduce__(self):  # pickled (and copied) as the row it is: by name, or its family's
+        return self.remake or (op_named, (self.name,))
 
     def __call__(self, *inputs):
         """The op applied: numbers in, a float out; a Value (or a Symbol) in, a Value out."""
+        if self.fast is not None and inputs and type(inputs[0]) is self.fast[0] and \
+                len(inputs) == self.arity:  # TANH(x) is x.tanh(), which autograd.fast made
+            return self.fast[1](*inputs)
         if self.arity is not None and len(inputs) != self.arity:
             raise TypeError(f"{self.name} takes {self.arity} input"
                             f"{'s' * (self.arity != 1)}, got {len(inputs)}")
@@ -94,6 +105,19 @@ class Op(str):
         out = self.forward(*xs)
         check_result(self, xs, out, "")
         return float(out)
+
+    def at(self, xs: tuple) -> tuple[float, tuple]:
+        """(value, local derivatives) at the numbers xs: what a node of this op holds. Each is
+        checked to be a finite real number, else an error naming the op, so no inf or nan
+        enters a graph."""
+        out = self.forward(*xs)
+        check_result(self, xs, out, "")
+        local = self.local_derivatives(xs, out)
+        if not self.finite_derivative:
+            for d in local:
+                check_result(self, xs, d, "'s derivative")
+            local = tuple(map(float, local))
+        return float(out), local
 
     def evaluate(self, *xs: float) -> float:
         """forward(*xs), checked as the engine checks a node: the value and every local
@@ -119,7 +143,13 @@ class Op(str):
                             f"with arithmetic and autograd.functions (F.exp, F.sin, ...), "
                             f"not math, so that it serves floats, Values and generated code "
                             f"alike ({error})") from error
-        return tuple(local) if isinstance(local, (tuple, list)) else (local,)
+        local = tuple(local) if isinstance(local, (tuple, list)) else (local,)
+        if len(local) != len(inputs):
+            raise TypeError(f"{self.name}'s derivative gave {len(local)} value"
+                            f"{'s' * (len(local) != 1)} for {len(inputs)} input"
+                            f"{'s' * (len(inputs) != 1)}: it must give one per input, "
+                            "d out/d x_i for each x_i in order")
+        return local
 
     def local_formula(self, index: int, names: list[str], out: str) -> str | None:
         """The derivative with respect to input `index`, written with the inputs' names and the
@@ -249,11 +279,11 @@ def power(x: float, c: float) -> float:
 # ---- the rows ----
 
 ADD = Op("+", _add, lambda x, y, out: (1.0, 1.0), formula=("1", "1"), shown="x + y",
-         code="x + y", function_name="add", finite_derivative=True)
+         code="x + y", function_name="add", finite_derivative=True, method="__add__")
 MUL = Op("*", _multiply, lambda x, y, out: (y, x), formula=("y", "x"), shown="x * y",
-         code="x * y", function_name="mul", finite_derivative=True)
+         code="x * y", function_name="mul", finite_derivative=True, method="__mul__")
 DIV = Op("/", _divide, lambda x, y, out: (1 / y, -out / y), formula=("1 / y", "-x / y²"),
-         shown="x / y", function_name="div")
+         shown="x / y", function_name="div", method="__truediv__")
 EXP = Op("exp", _exp, lambda x, out: out, formula="exp(x)", finite_derivative=True)
 LOG = Op("log", _log, lambda x, out: 1 / x, formula="1 / x")
 TANH = Op("tanh", math.tanh, lambda x, out: 1 - out * out, formula="1 - tanh(x)²",
@@ -264,11 +294,11 @@ STEP = Op("step", lambda x: 1.0 if x > 0.0 else 0.0, lambda x, out: 0.0, formula
           code="(1.0 if x > 0.0 else 0.0)", finite_derivative=True)
 RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda x, out: STEP(x),
           formula="(1 if x > 0, else 0)", code="(x if x > 0.0 else 0.0)",
-          finite_derivative=True)
+          finite_derivative=True)  # relu'(0) is taken as 0, as PyTorch does
 LOG_ONE_MINUS_SIGMOID = Op(
     "log_one_minus_sigmoid", lambda z: -(max(z, 0.0) + math.log1p(math.exp(-abs(z)))),
     lambda z, out: -SIGMOID(z), formula="-σ(z)", shown="log(1 - σ(z))", symbol="log(1 − σ)",
-    finite_derivative=True)  # log(1 - σ(z)) = log σ(-z) = -softplus(z), finite for every z
+    finite_derivative=True, fused=True)  # log(1 - σ(z)) = log σ(-z) = -softplus(z), finite
 SIN = Op("sin", math.sin, lambda x, out: COS(x), formula="cos(x)", finite_derivative=True)
 COS = Op("cos", math.cos, lambda x, out: -SIN(x), formula="-sin(x)", finite_derivative=True)
 
@@ -321,13 +351,15 @@ MAX = Op("max", lambda *xs: max(xs),  # max(xs), not max(*xs): one input is a ma
 
 BUILT_IN = (ADD, MUL, DIV, EXP, LOG, TANH, SIGMOID, STEP, RELU, LOG_ONE_MINUS_SIGMOID, SIN, COS,
             AFFINE, SUM, MAX)
+for _row in BUILT_IN:  # a built-in row of one input is a Value method of its own name: x.tanh()
+    if _row.arity == 1 and not _row.fused:
+        _row.method = _row.name
 _registry: dict[str, Op] = {op.name: op for op in BUILT_IN}
 
 
 def op_named(name: str) -> Op:
-    """The row of the op called name (a built-in, a power such as "**2", or a define_op)."""
-    if name.startswith("**"):
-        return power_op(float(name[2:]))
+    """The row of the op called name (a built-in, a power such as "**2" made before, or a
+    define_op)."""
     try:
         return _registry[name]
     except KeyError:
@@ -336,26 +368,58 @@ def op_named(name: str) -> Op:
 
 
 def all_ops() -> list[Op]:
-    """The built-in rows, then every op define_op has made (the latest of each name)."""
+    """The built-in rows, the powers made so far, then every op define_op has made (the latest
+    of each name)."""
     return list(_registry.values())
 
 
-# ---- x ** c: one row per exponent c ----
+def public_functions() -> list[Op]:
+    """The rows a person calls by name as a function of one number: tanh, exp, ..., and every
+    define_op of one input (not the fused ones, which the engine applies by itself)."""
+    return [op for op in _registry.values() if op.arity == 1 and not op.fused
+            and not op.name.startswith("**")]
 
-_power_rows: dict[float, Op] = {}
+
+# ---- a family of rows: one per number ----
 
 
-def power_op(c: float) -> Op:
+class Family:
+    """Rows that differ only by a number, made when first asked for: POWER(c) is the row of
+    x ** c. Generated code calls the family's function with the number as a second argument,
+    power(x, 2.0), which evaluates the row of that number.
+
+    >>> POWER(2.0).name, POWER(2.0) is POWER(2.0), POWER.evaluate(3.0, 2.0)
+    ('**2', True, 9.0)
+    """
+
+    def __init__(self, function_name: str, make: Callable[[float], Op]):
+        self.function_name, self.make = function_name, make
+        self.rows: dict[float, Op] = {}
+
+    def __call__(self, c: float) -> Op:
+        row = self.rows.get(c)
+        if row is None:
+            row = self.make(c)
+            row.remake = (self, (c,))
+            if len(self.rows) < 1000:  # a bound, for programs that make many exponents
+                self.rows[c] = row
+                _registry[row.name] = row
+        return row
+
+    def evaluate(self, x: float, c: float) -> float:
+        """The row of c evaluated at x, checked as the engine checks a node."""
+        return self(float(c)).evaluate(x)
+
+    def __reduce__(self):
+        return _family_named, (self.function_name,)
+
+
+def _family_named(function_name: str) -> Family:
+    return FAMILIES[function_name]
+
+
+def _power_row(c: float) -> Op:
     """The row of x ** c, named "**c" with c written exactly ("**2", "**0.3333333333333333")."""
-    row = _power_rows.get(c)
-    if row is None:
-        row = _make_power_op(c)
-        if len(_power_rows) < 1000:
-            _power_rows[c] = row
-    return row
-
-
-def _make_power_op(c: float) -> Op:
     name = f"**{c:g}" if float(f"{c:g}") == c else f"**{c!r}"
     literal = repr(int(c)) if c.is_integer() and abs(c) < 2**53 else repr(c)
     if c == 0:
@@ -365,10 +429,19 @@ def _make_power_op(c: float) -> Op:
     else:
         derivative = lambda x, out: c * x ** (c - 1)  # noqa: E731
         formula = "1" if c == 1 else f"{c:g} · x ** {c - 1:g}"
-    row = Op(name, lambda x: power(x, c), derivative, formula=formula,
-             shown=f"x ** {c:g}", code=f"power(x, {literal})", function_name="power")
-    row.exponent = c
-    return row
+    return Op(name, lambda x: power(x, c), derivative, formula=formula, shown=f"x ** {c:g}",
+              code=f"{POWER.function_name}(x, {literal})", function_name=POWER.function_name)
+
+
+POWER = Family("power", _power_row)
+FAMILIES = {family.function_name: family for family in (POWER,)}
+
+
+def runtime_functions() -> dict[str, Callable[..., float]]:
+    """What generated code calls, by name: each row's evaluate under its function_name, and each
+    family's (power(x, c)). Read when asked, so a define_op made since is in it."""
+    functions = {op.function_name: op.evaluate for op in _registry.values()}
+    return functions | {name: family.evaluate for name, family in FAMILIES.items()}
 
 
 # ---- define_op: a learner's own op ----
@@ -406,7 +479,7 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
 
 # Generated code calls an op by its function_name and defines run(leaves, ..., backward): an op
 # of one of these names would call the wrong function (sum_of with one input, silently).
-_TAKEN_NAMES = {*(op.function_name for op in BUILT_IN), "run", "leaves", "backward"}
+_TAKEN_NAMES = {*(op.function_name for op in BUILT_IN), *FAMILIES, "run", "leaves", "backward"}
 
 
 def _check_definition(name: object, forward: object, derivative: object) -> None:
@@ -414,7 +487,7 @@ def _check_definition(name: object, forward: object, derivative: object) -> None
         raise ValueError(f"define_op needs a name that is a Python identifier (drawings, "
                          f"generated code and the command line call the op by it), got "
                          f"{name!r}")
-    if name in _registry and _registry[name] in BUILT_IN or name == "power":
+    if name in _registry and _registry[name] in BUILT_IN or name in FAMILIES:
         raise ValueError(f"{name!r} is a built-in op; give yours another name")
     if name in _TAKEN_NAMES:
         raise ValueError(f"{name!r} is a name generated code already calls or defines (a "

@@ -18,6 +18,7 @@ writes into generated code. Nothing here evaluates anything.
 from __future__ import annotations
 
 import ast
+import operator
 import re
 from functools import lru_cache
 from numbers import Real
@@ -26,7 +27,11 @@ from numbers import Real
 # parentheses when it is the operand of a higher one.
 SUM, PRODUCT, NEGATION, POWER, ATOM = 1, 2, 3, 4, 5
 _PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "**": POWER}
-_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+# Python's arithmetic operators: each one's syntax node, as text, and the function applying it
+# (on Values: the rows of + * /, the power family, and the composites of - and **)
+OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+APPLY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+         "**": operator.pow}
 
 
 class Symbol:
@@ -131,7 +136,7 @@ def precedence(text: str) -> int:
     if node.col_offset > 0:  # the expression starts after an opening parenthesis
         return ATOM
     if isinstance(node, ast.BinOp):
-        return _PRECEDENCE.get(_OPERATORS.get(type(node.op)), 0)
+        return _PRECEDENCE.get(OPERATORS.get(type(node.op)), 0)
     if isinstance(node, ast.UnaryOp):
         return NEGATION
     return ATOM if isinstance(node, (ast.Call, ast.Name, ast.Constant, ast.Attribute)) else 0

@@ -39,8 +39,9 @@ import unicodedata
 from functools import cache
 
 from autograd import ops
+from autograd.backprop import NOTHING, backpropagate, scratch_gradients
 from autograd.compiler.tracing import Node, Tape
-from autograd.symbols import ATOM, Symbol, is_number_text
+from autograd.symbols import Symbol, as_symbol
 
 # An n-ary op with more inputs than this is a call of its function, not one long expression
 # (CPython's compiler overflows on one expression of a few thousand terms).
@@ -93,7 +94,7 @@ def _header(tape: Tape, arguments: list[str]) -> list[str]:
 def _imports(body: list[str]) -> list[str]:
     """The import of every runtime function the body calls: the ops' function names (no local
     name is ever one of them, see _Namer) found before an opening parenthesis."""
-    runtime = {op.function_name for op in ops.all_ops()} | {"power"}
+    runtime = set(ops.runtime_functions())
     called = set(re.findall(r"\b([A-Za-z_]\w*)\(", "\n".join(body)))
     functions = sorted(called & runtime)
     if not functions:
@@ -156,7 +157,7 @@ class _Namer:
 
     def __init__(self) -> None:
         # the runtime's functions too: a node labelled "tanh" must not hide tanh()
-        self.taken = _RESERVED | {op.function_name for op in ops.all_ops()}
+        self.taken = _RESERVED | set(ops.runtime_functions())
         self.next_suffix: dict[str, int] = {}
 
     def unique(self, name: str) -> str:
@@ -229,33 +230,37 @@ _LINE_BREAKING = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # categories C*, an
 
 
 def _backward_lines(tape: Tape, names: list[str | None]) -> list[str]:
-    """Reverse topological order; g_<name> holds d(output)/d(node) once it is complete."""
-    nodes = tape.nodes
-    reaches = _reaches_free_leaf(nodes)
-    grads = {k: f"g_{names[k]}" for k in range(len(nodes)) if reaches[k] and nodes[k].kind == "op"}
-    started: set[int] = set()
+    """The backward pass: autograd.backprop.backpropagate run on symbols over the traced graph,
+    so the code adds the same terms in the same order as backward() does. Each gradient is
+    written as a line once complete, g_<name> = <its terms summed> (a free leaf's as
+    leaves[i].grad += ...), under which a comment gives the node's local derivatives."""
+    reaches = _reaches_free_leaf(tape.nodes)
+    position = {v: k for k, v in enumerate(tape.values)}
+    lines: list[str] = []
 
-    def add(target: int, amount: str) -> list[str]:
-        """Add amount to the target's gradient (or, for a free leaf, to its .grad)."""
-        node = nodes[target]
-        if node.kind == "free":
-            return [f"    leaves[{node.index}].grad += {amount}"]
-        if target not in grads:  # an argument, a constant, or nothing below it is a free leaf
+    def edges(value) -> list[tuple[object, object]]:
+        """Called as value's gradient is complete: write its line, name it g_<name>, and give
+        (parent, d value/d parent as a symbol) for each parent a gradient must reach."""
+        k = position[value]
+        node = tape.nodes[k]
+        if value.grad is NOTHING:
             return []
-        if target in started:
-            return [f"    {grads[target]} += {amount}"]
-        started.add(target)
-        return [f"    {grads[target]} = {amount}"]
+        total = as_symbol(value.grad)
+        if node.kind == "free":
+            lines.append(f"    leaves[{node.index}].grad += {total.text}")
+        if node.kind != "op":
+            return []
+        value.grad = Symbol(f"g_{names[k]}")
+        lines.extend([f"    {value.grad.text} = {total.text}",
+                      f"    # {_derivative_comment(tape, names, k)}"])
+        inputs = tuple(Symbol(_ref(names, tape, p)) for p in node.parents)
+        local_grads = node.op.local_derivatives(inputs, Symbol(names[k]))
+        return [(parent, local) for parent, p, local in zip(value.parents, node.parents,
+                                                           local_grads)
+                if reaches[p] and _text(local) not in ("0", "0.0")]
 
-    lines = add(tape.output, "1.0")
-    for k in reversed(range(len(nodes))):
-        if k not in started:  # no gradient reached it (nothing below is a free leaf, or a max)
-            continue
-        lines.append(f"    # {_derivative_comment(tape, names, k)}")
-        for target, local in zip(nodes[k].parents, _locals(tape, names, k)):
-            if local is not None:
-                amount = grads[k] if local == "1" else f"{grads[k]} * {local}"
-                lines += add(target, amount)
+    with scratch_gradients(tape.values, {tape.values[tape.output]: 1.0}):
+        backpropagate(tape.values, edges=edges)
     return lines
 
 
@@ -279,26 +284,8 @@ def _zero_derivative(op: ops.Op, derivative, arity: int) -> bool:
     return all(_text(d) in ("0", "0.0") for d in op.local_derivatives(inputs, Symbol("y")))
 
 
-def _locals(tape: Tape, names: list[str | None], k: int) -> list[str | None]:
-    """d(node k)/d(parent) for each parent, as Python source: the row's derivative applied to
-    symbols, so the floats are those Value computes. "1" for 1, None for 0."""
-    node = tape.nodes[k]
-    inputs = tuple(Symbol(_ref(names, tape, p)) for p in node.parents)
-    local_derivatives = node.op.local_derivatives(inputs, Symbol(names[k]))
-    texts = [_text(local) for local in local_derivatives]
-    return [None if t in ("0", "0.0") else "1" if t in ("1", "1.0") else _wrapped(local, t)
-            for local, t in zip(local_derivatives, texts)]
-
-
 def _text(local: object) -> str:
     return local.text if isinstance(local, Symbol) else repr(local)
-
-
-def _wrapped(local: object, text: str) -> str:
-    """text, in parentheses unless it is a number or binds as a name or a call does: the code
-    multiplies it, g * (exp(x) - sin(x)), never g * exp(x) - sin(x)."""
-    simple = is_number_text(text) or (isinstance(local, Symbol) and local.precedence == ATOM)
-    return text if simple else f"({text})"
 
 
 def _derivative_comment(tape: Tape, names: list[str | None], k: int) -> str:

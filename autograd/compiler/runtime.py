@@ -22,16 +22,12 @@ from __future__ import annotations
 from autograd import ops
 
 
-def power(x: float, c: float) -> float:
-    """x ** c for a number c: the row of x ** c (see autograd.ops.power_op), evaluated."""
-    return ops.power_op(float(c)).evaluate(x)
-
-
 def __getattr__(name: str):
-    """exp, log, tanh, ...: the evaluate of the op whose function_name is name (a built-in or
-    a define_op, as defined now)."""
-    for op in ops.all_ops():
-        if op.function_name == name:
-            return op.evaluate
-    raise AttributeError(f"no op's function is called {name!r}: compiled code calls ops "
-                         "defined with autograd.define_op by name, so define it first")
+    """exp, log, tanh, power, ...: what generated code calls by name, each a row's (or a
+    family's) evaluate, as autograd.ops.runtime_functions() lists them now (define_op's
+    included)."""
+    function = ops.runtime_functions().get(name)
+    if function is None:
+        raise AttributeError(f"no op's function is called {name!r}: compiled code calls ops "
+                             "defined with autograd.define_op by name, so define it first")
+    return function

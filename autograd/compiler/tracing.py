@@ -67,6 +67,8 @@ class Tape:
     output  the position of fn's value: the last node, unless aux nodes follow it
     aux     the positions of the aux Values, in the order fn returned them (None without
             has_aux=True)
+    values  the Values of the first run, one per node: the graph the backward pass is
+            written from (autograd.backprop.chain_rule walks it)
     """
 
     nodes: list[Node]
@@ -75,6 +77,7 @@ class Tape:
     name: str
     output: int = -1
     aux: tuple[int, ...] | None = None
+    values: list[Value] | None = None
 
     def __post_init__(self) -> None:
         if self.output < 0:
@@ -260,7 +263,8 @@ class _Builder:
         leaves = tuple(self.free_leaves[self.nodes[k].index] for k in order)
         for index, k in enumerate(order):
             self.nodes[k] = _replace(self.nodes[k], index=index)
-        return Tape(self.nodes, names, leaves, name, output, aux if first.has_aux else None)
+        return Tape(self.nodes, names, leaves, name, output, aux if first.has_aux else None,
+                    first.order)
 
     def interior(self, k: int, same: list[Value]) -> Node:
         v = same[0]

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from autograd.backprop import NOTHING, backpropagate, scratch_gradients
 from autograd.draw.names import compact, node_names, symbol, without_doubled_parentheses
 from autograd.draw.names import formula as names_formula
 from autograd.draw.text import MAX_NAME, shortened, shown
+from autograd.ops import Op
 from autograd.value import Value
 
-__all__ = ["chain_rule_text", "compact", "forward_text", "four_decimals", "gradient_text",
+__all__ = ["chain_rule_text", "compact", "drawn_chain_rule", "forward_text", "four_decimals",
+           "gradient_text",
            "local_text", "node_names", "op_symbol", "pass_seeds", "symbol",
            "uses_in_backward_order", "whole_label"]
 
@@ -71,13 +74,11 @@ def whole_label(value: Value, names: dict[Value, str]) -> str:
     return f"{names[value]} is short for the label {whole}\n" if len(whole) > MAX_NAME else ""
 
 
-USER_BACKWARD = ("computed by this node's own _backward, written by hand (micrograd's way: "
-                 "made as Value(data, children, op))")
-
-
 def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | None:
     """∂value/∂parent as a formula in the names (its row's formula), or None where it is
-    just a number."""
+    just a number, or value was made by hand (micrograd's way: no row)."""
+    if not isinstance(value.op, Op):
+        return None
     arguments = [symbol(names[p]) for p in value.parents]
     formula = value.op.local_formula(index, arguments, symbol(names[value]))
     return formula and without_doubled_parentheses(formula)
@@ -86,10 +87,13 @@ def _local_formula(value: Value, index: int, names: dict[Value, str]) -> str | N
 def local_text(value: Value, index: int, names: dict[Value, str]) -> str:
     """The local derivative ∂value/∂(its parent number `index`): "∂z/∂x = w = -1.5000"."""
     out, parent = symbol(names[value]), symbol(names[value.parents[index]])
-    if value.local_grads is None:
-        return f"∂{out}/∂{parent}: {USER_BACKWARD}"
+    if len(value.local_grads) != len(value.parents):
+        return (f"∂{out}/∂{parent}: not known yet (made by hand as Value(data, children, op): "
+                "assign its _backward)")
     formula = _local_formula(value, index, names)
     number = four_decimals(value.local_grads[index])
+    if not isinstance(value.op, Op):
+        return f"∂{out}/∂{parent} = {number} (read off its _backward, written by hand)"
     return f"∂{out}/∂{parent} = {formula} = {number}" if formula else f"∂{out}/∂{parent} = {number}"
 
 
@@ -147,32 +151,49 @@ def pass_seeds(order: Sequence[Value], uses: dict, root: Value) -> dict[int, Val
     return seeds
 
 
-def gradient_text(value: Value, uses: dict, names: dict[Value, str], seeds: dict) -> str:
+def drawn_chain_rule(order: Sequence[Value], uses: dict) -> tuple[dict, dict]:
+    """What the chain rule added up for the drawing, pass by pass: for each backward pass that
+    reached it, the walk of autograd.backprop.backpropagate over the Values the pass reached,
+    started from the gradients stored on those whose drawn uses it did not reach (its seed,
+    or Values used only beyond the drawing). Returns each Value's terms (consumer, ∂L/∂consumer,
+    ∂consumer/∂value), in the order added, and each sum."""
+    terms: dict[Value, list] = {v: [] for v in order}
+    sums: dict[Value, float] = {}
+    passes: dict[int, list[Value]] = {}
+    for v in order:
+        if v.backward_pass:
+            passes.setdefault(v.backward_pass, []).append(v)
+    for p, reached in passes.items():
+        tops = {v: v.grad for v in reached if not any(c.backward_pass == p for c, _ in uses[v])}
+        record: list = []
+        with scratch_gradients(reached, tops):
+            backpropagate(reached, record=record)
+            sums.update((v, v.grad) for v in reached if v not in tops and v.grad is not NOTHING)
+        for consumer, upstream, parent, local, _, _ in record:
+            terms[parent].append((consumer, upstream, local))
+    return terms, sums
+
+
+def gradient_text(value: Value, names: dict[Value, str], seeds: dict,
+                  terms: dict, sums: dict) -> str:
     """The chain-rule equation of value.grad in the latest backward pass that reached it.
 
-    ∂L/∂value = Σ over its uses c of ∂L/∂c · ∂c/∂value, summed as backward() sums; a line more
-    when value.grad also holds something the drawing does not show (earlier passes, other uses).
+    ∂L/∂value = Σ over its uses c of ∂L/∂c · ∂c/∂value, from drawn_chain_rule (terms, sums); a
+    line more when value.grad also holds something the drawing does not show (earlier passes,
+    other uses).
     """
     name, p = names[value], value.backward_pass
     if p == 0:
         return "grad not computed yet (call backward())"
     seed = seeds.get(p)
-    terms = [(consumer, index) for consumer, index in uses[value] if consumer.backward_pass == p]
-    if not terms and seed is value:
+    if not terms[value] and seed is value:
         text, total = f"∂{symbol(name)}/∂{symbol(name)} = 1: backward() started here", 1.0
-    elif not terms:
+    elif not terms[value]:
         return f"{name}.grad = {four_decimals(value.grad)}, from uses beyond this drawing"
-    elif any(consumer.local_grads is None for consumer, _ in terms):
-        users = ", ".join(dict.fromkeys(names[c] for c, _ in terms))
-        return (f"{name}.grad = {four_decimals(value.grad)}, added by the _backward of {users}, "
-                "written by hand (micrograd's way)")
     else:
-        total = 0.0
-        for consumer, index in terms:  # summed as backward() sums, so equal floats compare equal
-            total += consumer.grad * consumer.local_grads[index]
-        numbers = [(names[c], c.grad, c.local_grads[i]) for c, i in terms]
+        numbers = [(names[c], upstream, local) for c, upstream, local in terms[value]]
         top = names[seed] if seed is not None else "L"
-        text = chain_rule_text(top, name, numbers, total)
+        text, total = chain_rule_text(top, name, numbers, sums[value]), sums[value]
     if total == value.grad:
         return text
     return text + "\n" + _grad_beyond_this_pass(value, name, seed)

@@ -57,6 +57,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
     seeds = equations.pass_seeds(order, uses, root)
     # "L" names the Value backward() started from: the root, unless it started beyond the root
     names = equations.node_names(order, root, seeds.get(root.backward_pass, root) is root)
+    terms, sums = equations.drawn_chain_rule(order, uses) if show_grad else ({}, {})
     cells, hovers = {}, {}
     for v in order:
         cells[v] = [names[v], f"data {four_decimals(v.data)}"]
@@ -64,7 +65,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
         if show_grad:
             not_yet = v.backward_pass == 0
             cells[v].append("no grad yet" if not_yet else f"grad {four_decimals(v.grad)}")
-            hovers[v] += "\n" + equations.gradient_text(v, uses, names, seeds)
+            hovers[v] += "\n" + equations.gradient_text(v, names, seeds, terms, sums)
     if edge_derivatives is None:
         edge_derivatives = len(order) <= AUTO_EDGE_LABELS
     return build(order, names, cells, hovers, rankdir=rankdir, clusters=clusters,

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd.backprop import topological_order
+from autograd.backprop import gradients
 from autograd.draw import equations, page
 from autograd.draw.digraph import Graph
 from autograd.draw.equations import four_decimals
@@ -40,6 +40,7 @@ class Contribution:
     parent: Value
     local: float  # ∂node/∂parent
     added: float  # ∂L/∂node · ∂node/∂parent
+    total: float  # parent's gradient once this term is added
 
 
 @dataclass(frozen=True)
@@ -53,31 +54,23 @@ class BackwardStep:
 
 
 def backward_steps(root: Value) -> list[BackwardStep]:
-    """The steps of root.backward(), in the order it applies them, without changing any .grad.
+    """The steps of root.backward(), in the order it applies them, without changing any .grad:
+    the chain rule's walk (autograd.backprop.backpropagate), with every term it adds recorded.
 
-    Only Values with parents make a step (a leaf has nothing to pass on). Summing every step's
-    contributions into zeros, with ∂root/∂root = 1, gives the gradients of a backward() whose
-    leaves start at 0, float for float.
+    Only Values with parents make a step (a leaf has nothing to pass on). The gradients are
+    those of a backward() whose leaves start at 0, float for float.
     """
     if not isinstance(root, Value):
         raise TypeError(f"backward_steps needs a Value, got {type(root).__name__}: {root!r}")
-    order = [v for v in topological_order(root) if v.parents]
-    grads = {root: 1.0}
-    steps = []
-    for node in reversed(order):
-        if node.local_grads is None:
-            raise ValueError(f"backward_steps needs every node's local derivatives, and "
-                             f"{node.label or node.op!r} was made as Value(data, children, op) "
-                             "with a _backward of its own: build it with the op's method "
-                             "(such as a.tanh()) or autograd.define_op to step through it")
-        upstream = grads.get(node, 0.0)
-        contributions = []
-        for parent, local in zip(node.parents, node.local_grads):
-            added = upstream * local
-            grads[parent] = grads.get(parent, 0.0) + added
-            contributions.append(Contribution(parent, local, added))
-        steps.append(BackwardStep(len(steps) + 1, node, upstream, tuple(contributions)))
-    return steps
+    terms: list = []
+    gradients(root, (), record=terms)
+    steps: dict[Value, list[Contribution]] = {}
+    upstreams: dict[Value, float] = {}
+    for node, upstream, parent, local, added, total in terms:
+        steps.setdefault(node, []).append(Contribution(parent, local, added, total))
+        upstreams[node] = upstream
+    return [BackwardStep(number, node, upstreams[node], tuple(contributions))
+            for number, (node, contributions) in enumerate(steps.items(), start=1)]
 
 
 def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | None = None,
@@ -139,7 +132,7 @@ class BackwardFrames:
         grads[self.root] = 1.0
         for step in self.steps[: self._index(k)]:
             for c in step.contributions:
-                grads[c.parent] += c.added
+                grads[c.parent] = c.total
         return grads
 
     def caption(self, k: int) -> str:
@@ -197,9 +190,9 @@ class BackwardFrames:
             grads = dict.fromkeys(self.order, 0.0) | {self.root: 1.0}
             added = dict.fromkeys(self.order, 0)
             widths = {v: line_width(self._grad_line(v, grads, 0)) for v in self.order}
-            for step in self.steps:  # the grads of every frame, summed as gradients() sums
+            for step in self.steps:  # the grads of every frame, as gradients() gives them
                 for c in step.contributions:
-                    grads[c.parent] += c.added
+                    grads[c.parent] = c.total
                     added[c.parent] += 1
                     line = self._grad_line(c.parent, grads, added[c.parent])
                     widths[c.parent] = max(widths[c.parent], line_width(line))

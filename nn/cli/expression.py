@@ -23,10 +23,10 @@ import math
 from collections.abc import Mapping
 
 from autograd import Value, ops
+from autograd.symbols import APPLY, OPERATORS
 
 MAX_LENGTH = 4000  # characters; longer text is refused before it is parsed
 MAX_DEPTH = 200  # levels of nesting in the expression tree
-OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 
 # What a refused node is called in the message (other node types use their class name).
 REFUSED = {
@@ -45,9 +45,10 @@ class ExpressionError(ValueError):
 
 
 def functions() -> dict[str, ops.Op]:
-    """The functions an expression may call: every op of one input, by its function name
-    (read when asked, so an op defined with autograd.define_op is callable too)."""
-    return {op.function_name: op for op in ops.all_ops() if op.arity == 1}
+    """The functions an expression may call: every op of one input a person calls by name,
+    by its function name (read when asked, so an op defined with autograd.define_op is
+    callable too)."""
+    return {op.function_name: op for op in ops.public_functions()}
 
 
 def parse(text: str, names: Mapping[str, object]) -> ast.expr:
@@ -112,11 +113,11 @@ def _checked_children(node: ast.AST, names: Mapping[str, object]) -> tuple[ast.e
         return (_call_argument(node, where),)
     if isinstance(node, (ast.BinOp, ast.UnaryOp)):
         operator = type(node.op).__name__
-        raise ExpressionError(f"the operator {operator}{where} is not allowed; use + - * / ** "
-                              "or unary -")
+        raise ExpressionError(f"the operator {operator}{where} is not allowed; use "
+                              f"{' '.join(APPLY)} or unary -")
     refused = REFUSED.get(type(node), f"a {type(node).__name__} expression")
     raise ExpressionError(f"{refused}{where} is not allowed; use numbers, names, "
-                          f"+ - * / ** and {', '.join(functions())}")
+                          f"{' '.join(APPLY)} and {', '.join(functions())}")
 
 
 def _finite(number: int | float) -> bool:
@@ -194,15 +195,7 @@ def _binary(op: str, left: Value | float, right: Value | float) -> Value | float
     """left op right; two numbers are computed by the engine too, for its checks and messages."""
     if not isinstance(left, Value) and not isinstance(right, Value):
         return _binary(op, Value(left), right).data
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    if op == "/":
-        return left / right
-    return left**right
+    return APPLY[op](left, right)
 
 
 def parse_binding(text: str) -> tuple[str, float]:

@@ -313,7 +313,7 @@ class Row:
 
 
 def power_row(c: float, domain: st.SearchStrategy[float]) -> Row:
-    return Row(ops.power_op(c).name, lambda x: math.pow(x, c), (domain,))
+    return Row(ops.POWER(c).name, lambda x: math.pow(x, c), (domain,))
 
 
 ROWS = [
@@ -406,7 +406,7 @@ FAST_PATHS = [
     FastPath("x / y", lambda x, y: x / y, ops.DIV, lambda x, y: (x, y)),
     FastPath("x / 7", lambda x, y: x / 7, ops.DIV, lambda x, y: (x, 7.0)),
     FastPath("0.3 / y", lambda x, y: 0.3 / y, ops.DIV, lambda x, y: (0.3, y)),
-    *(FastPath(f"x ** {c!r}", lambda x, y, c=c: x**c, ops.power_op(float(c)), lambda x, y: (x,))
+    *(FastPath(f"x ** {c!r}", lambda x, y, c=c: x**c, ops.POWER(float(c)), lambda x, y: (x,))
       for c in (0, 1, 2, 3, -1, -2, 0.5, -1.5, 1 / 3, 2.5, -1020)),
     FastPath("exp", lambda x, y: x.exp(), ops.EXP, lambda x, y: (x,)),
     FastPath("log", lambda x, y: x.log(), ops.LOG, lambda x, y: (x,)),

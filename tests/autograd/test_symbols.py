@@ -26,7 +26,7 @@ def namespace() -> dict[str, Callable]:
     """What the text calls, by function name: each row itself (numbers in, a float out), so the
     text and the floats run the very same row code. power(x, c) is the row of x ** c."""
     names: dict[str, Callable] = {op.function_name: op for op in ops.BUILT_IN}
-    names["power"] = lambda x, c: ops.power_op(float(c))(x)
+    names["power"] = lambda x, c: ops.POWER(float(c))(x)
     return names
 
 
@@ -75,7 +75,7 @@ POINT = {"a": 1.5, "b": -0.25, "c": 3.0, "x": 0.7}
         (lambda a, b, c, x: F.relu(a - b), "(a - b if a - b > 0.0 else 0.0)"),
         (lambda a, b, c, x: ops.SUM(a, b - c, x), "sum((a, b - c, x))"),
         (lambda a, b, c, x: ops.AFFINE(a + b, c, x), "sum(((a + b) * c,), x)"),
-        (lambda a, b, c, x: ops.power_op(2.0)(a - b), "power(a - b, 2)"),
+        (lambda a, b, c, x: ops.POWER(2.0)(a - b), "power(a - b, 2)"),
         (lambda a, b, c, x: ops.MUL(a, b) ** 2, "(a * b) ** 2"),
         (lambda a, b, c, x: x * ops.SUM(a + b), "x * sum((a + b,))"),
         (lambda a, b, c, x: ops.MAX(a - b) * c, "(a - b) * c"),
@@ -94,7 +94,7 @@ def test_parentheses_follow_pythons_precedence(build, text):
 POSITIVE = st.floats(0.1, 5.0)
 REALS = st.floats(-5.0, 5.0)
 PARTIAL = {"log", "/", "**-1", "**-2", "**0.5", "**-1.5", "**0.3333333333333333", "**2.5"}
-ROWS = [*ops.BUILT_IN, *(ops.power_op(c) for c in (0.0, 1.0, 2.0, 3.0, -1.0, -2.0, 0.5, -1.5,
+ROWS = [*ops.BUILT_IN, *(ops.POWER(c) for c in (0.0, 1.0, 2.0, 3.0, -1.0, -2.0, 0.5, -1.5,
                                                     1 / 3, 2.5))]
 N_ARY_INPUTS = {"affine": 5, "sum": 3, "max": 3}
 
@@ -122,7 +122,7 @@ PYTHON_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul,
                     "/": operator.truediv, "**": operator.pow}
 UNARY_ROWS = [F.exp, F.log, F.tanh, F.sigmoid, F.relu, F.step, F.sin, F.cos,
               ops.op_named("log_one_minus_sigmoid"),
-              *(ops.power_op(c) for c in (2.0, 3.0, -1.0, 0.5, 1 / 3, -1.5))]
+              *(ops.POWER(c) for c in (2.0, 3.0, -1.0, 0.5, 1 / 3, -1.5))]
 VARIABLES = ("x", "y", "z")
 
 leaves = st.one_of(

@@ -102,7 +102,7 @@ def test_a_neuron_step_by_step():
     steps = backward_steps(y)
     assert [s.node.op for s in steps] == ["tanh", "+", "*"]
     slope = 1 - y.data**2
-    assert steps[0] == BackwardStep(1, y, 1.0, (Contribution(y.parents[0], slope, slope),))
+    assert steps[0] == BackwardStep(1, y, 1.0, (Contribution(y.parents[0], slope, slope, slope),))
     assert [c.added for c in steps[2].contributions] == [slope * -1.5, slope * 0.5]
 
 

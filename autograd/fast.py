@@ -1,0 +1,101 @@
+"""Value's methods, made from the rows: each op's method written out as Python of its own.
+
+>>> from autograd import ops
+>>> print(source(ops.TANH))
+def tanh(self):
+    x = self.data
+    out = forward(x)
+    if out - out != 0.0:  # not a finite number: the row's own checks say why
+        return Value.apply_op(ROW, (self,))
+    return node1(Value, out, self, 1 - out * out, ROW)
+<BLANKLINE>
+
+Value.apply_op makes any node from its row, calling the row's forward and derivative. For the
+ops a network runs most, that is most of the time a node takes, so each built-in row with a
+`method` gets a method of its own, written here from the row: its forward is the row's code
+template where it has one (x + y), else a call of the row's forward; its local derivatives are
+the row's derivative run on symbols (autograd.symbols), which writes them as source (tanh's
+`1 - out * out`), the same operations on the same floats as the row itself. Nothing is
+written twice: change a row and its method follows (tests/autograd/test_fast.py checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from autograd import ops
+from autograd.node import node1, node2
+from autograd.symbols import Symbol, as_symbol
+
+OPERAND_NAMES = ("self", "other")  # the Values a method receives: x.tanh(), x + y
+
+
+def install(cls: type, constant: Callable) -> None:
+    """Give cls (Value) a method per built-in row that names one (row.method)."""
+    for row in ops.BUILT_IN:
+        if row.method is not None:
+            row.fast = cls, method(row, cls, constant)
+            setattr(cls, row.method, row.fast[1])
+
+
+def method(row: ops.Op, cls: type, constant: Callable) -> Callable:
+    """row's Value method, compiled from source(row)."""
+    namespace = {"Value": cls, "node1": node1, "node2": node2, "constant": constant,
+                 "ROW": row, "forward": row.forward, **_forwards()}
+    exec(compile(source(row), f"<autograd.fast: {row.name}>", "exec"), namespace)
+    function = namespace[row.method]
+    function.__doc__ = _docstring(row)
+    function.__qualname__ = f"{cls.__name__}.{row.method}"
+    return function
+
+
+def source(row: ops.Op) -> str:
+    """The Python source of row's Value method (row.method, one or two inputs)."""
+    operands = OPERAND_NAMES[:row.arity]
+    numbers = [Symbol(name) for name in row.arguments]
+    lines = [f"def {row.method}({', '.join(operands)}):"]
+    if row.arity == 2:  # a number operand becomes a constant leaf, as in Value.apply_op
+        lines += ["    if other.__class__ is not Value and not isinstance(other, Value):",
+                  "        other = constant(other, ROW)"]
+    lines += [f"    {x.text} = {operand}.data" for x, operand in zip(numbers, operands)]
+    forward = row(*numbers).text if row.code is not None else \
+        f"forward({', '.join(x.text for x in numbers)})"
+    fall_back = f"        return Value.apply_op(ROW, {_tuple(operands)})"
+    out = row.output_name[0]
+    lines += [f"    {out} = {forward}",
+              f"    if {out} - {out} != 0.0:  # not a finite number: the row's own checks say why",
+              fall_back]
+    local_grads = [as_symbol(d).text for d in row.local_derivatives(tuple(numbers), Symbol(out))]
+    if not row.finite_derivative:  # a derivative that may overflow: computed, then checked
+        names = [f"d_{x.text}" for x in numbers]
+        lines += [f"    {name} = {text}" for name, text in zip(names, local_grads)]
+        lines += [f"    if {' or '.join(f'{name} - {name} != 0.0' for name in names)}:",
+                  fall_back]
+        local_grads = names
+    # the new node (autograd.node: its parents and local derivatives in slots, no tuple)
+    lines.append(f"    return node{row.arity}(Value, {out}, {', '.join(operands)}, "
+                 f"{', '.join(local_grads)}, ROW)")
+    return "\n".join(lines) + "\n"
+
+
+def _tuple(items: list[str]) -> str:
+    """A tuple display of items: (a, b), or (a,) for one."""
+    return f"({', '.join(items)}{',' * (len(items) == 1)})"
+
+
+def _forwards() -> dict[str, Callable]:
+    """The built-in rows' forwards by function name: what a derivative's source may call
+    (sin's derivative is cos(x))."""
+    return {row.function_name: row.forward for row in ops.BUILT_IN}
+
+
+def _docstring(row: ops.Op) -> str:
+    """'x * y.  d/dx = y, d/dy = x.  (The row autograd.ops.MUL, ...)'."""
+    names = list(row.arguments)
+    out = row.output_name[0]
+    derivatives = ", ".join(
+        f"d/d{x} = {row.local_formula(i, names, out) or as_symbol(local).text}"
+        for i, (x, local) in enumerate(zip(names, row.local_derivatives(
+            tuple(map(Symbol, names)), Symbol(out)))))
+    return (f"{row.shown_text(names)}.  {derivatives}.  (Made from its row in autograd.ops: "
+            f"print(autograd.fast.source(row)) shows the code.)")

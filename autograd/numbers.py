@@ -1,0 +1,34 @@
+"""What the engine accepts as a number: a real number (not bool), held as a float.
+
+>>> real_number(3, "Value"), real_number(0.5, "+")
+(3.0, 0.5)
+>>> real_number("3", "Value")
+Traceback (most recent call last):
+...
+TypeError: Value needs a real number, got str: '3'
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+
+def real_number(x: object, who: str, *, allow_inf: bool = False,
+                what: str = "a real number") -> float:
+    """x as a float if it is a real number a float can hold (finite, unless allow_inf), else
+    an error naming who needed it and what it got."""
+    if type(x) is float:  # the common case first, without the ABC check below
+        number = x
+    elif isinstance(x, bool) or not isinstance(x, Real):
+        hint = " (use .data, or .detach() for a leaf)" if hasattr(x, "backward") else ""
+        raise TypeError(f"{who} needs {what}, got {type(x).__name__}: {x!r:.200}{hint}")
+    else:
+        try:
+            number = float(x)
+        except OverflowError:
+            raise OverflowError(f"{who} needs a number a float can hold, got "
+                                f"{x!r:.40}...") from None
+    if not allow_inf and not math.isfinite(number):
+        raise ValueError(f"{who} needs a finite number, got {number!r}")
+    return number
