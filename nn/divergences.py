@@ -159,7 +159,8 @@ class Divergence:
     @property
     def threshold(self) -> float:
         """For one output: the value above which y means class 1, halfway between the
-        targets of class 0 and class 1 (0.5 for a probability, 0 for a ±1 score)."""
+        targets of class 0 and class 1 (0.5 for a probability, 0 for a ±1 score). With several
+        outputs the largest one decides, and the threshold is predicted_class's default."""
         return (self.target(0, 2) + self.target(1, 2)) / 2 if self.one_output else 0.5
 
 

@@ -244,9 +244,10 @@ class Layer(Module):
 class MLP(Module):
     """A multilayer perceptron: nin inputs, then one Layer per entry of sizes.
 
-    Hidden layers use `activation`, the last layer `output` (one of "tanh", "relu", "sigmoid",
-    "linear", "softmax", or an op of one input made with autograd.define_op, such as a softplus:
-    saved by its name, so define it again before nn.load). Calling it on nin numbers (or Values)
+    Hidden layers use `activation`, the last layer `output`: one of nn.activations(), that is
+    "linear", "softmax" or any op row of one input ("tanh", "relu", "sigmoid", "sin", ..., or
+    one made with autograd.define_op, such as a softplus: saved by its name, so define it again
+    before nn.load). Calling it on nin numbers (or Values)
     returns a list of sizes[-1] Values. The same seed (an int, or a random.Random to draw from)
     gives the same initial weights; seed=None draws from the module-level random.
     decompose=True: see the module docstring.
