@@ -17,20 +17,17 @@ the same numbers, many times faster; nn.train(..., compile=True) trains with it.
 from nn import datasets
 from nn.compiled import CompiledLoss, compile  # noqa: A004 (used as nn.compile)
 from nn.datasets import one_hot, train_test_split
-from nn.functional import (
-    ACTIVATIONS,
+from nn.divergences import (
     DIVERGENCES,
+    Divergence,
     binary_cross_entropy,
     cross_entropy,
     hinge,
     kl_divergence,
     l2_divergence,
-    linear,
-    relu,
-    sigmoid,
-    softmax,
-    tanh,
+    predicted_class,
 )
+from nn.functional import activations, linear, relu, sigmoid, softmax, tanh
 from nn.history import History
 from nn.module import MLP, Layer, Module, Neuron, load
 from nn.optim import (
@@ -45,16 +42,17 @@ from nn.torch_bridge import to_torch
 from nn.training import accuracy, train
 
 __all__ = [
-    "ACTIVATIONS",
     "DIVERGENCES",
     "MLP",
     "SGD",
     "CompiledLoss",
+    "Divergence",
     "History",
     "Layer",
     "Module",
     "Neuron",
     "accuracy",
+    "activations",
     "binary_cross_entropy",
     "compile",
     "constant",
@@ -69,6 +67,7 @@ __all__ = [
     "load",
     "make_schedule",
     "one_hot",
+    "predicted_class",
     "relu",
     "sigmoid",
     "softmax",

@@ -1,7 +1,7 @@
 """The one number check of nn's arguments (lr, momentum, tol, max_steps, slope, ...).
 
 >>> check_number(0.5, "lr", low=0.0, low_open=True)
->>> check_number(-1.0, "lr", low=0.0, low_open=True)
+>>> check_named(-1.0, "lr")          # the range RANGES gives lr
 Traceback (most recent call last):
 ...
 ValueError: lr must be a finite number with 0 < lr, got -1.0
@@ -12,7 +12,8 @@ TypeError: test_fraction must be a number, got str: '0.5'
 
 Any numbers.Real is accepted (int, float, fractions, numpy scalars) except bool, which is a
 flag, not a number; integral=True asks for a numbers.Integral. Nothing is clamped: a number
-outside its range is an error naming it.
+outside its range is an error naming it. RANGES holds the range of each number that several
+places take under one name (nn's functions and the command line's options), once.
 """
 
 from __future__ import annotations
@@ -42,6 +43,22 @@ def check_number(x: object, what: str, low: float = -math.inf, high: float = mat
         bounds = _bounds(what, low, high, low_open, high_open)
         raise ValueError(f"{what}{where} must be {kind}{' with ' + bounds if bounds else ''}, "
                          f"got {x!r}")
+
+
+# the range of each number taken under the same name in several places (check_named)
+RANGES: dict[str, dict] = {
+    "lr": {"low": 0.0, "low_open": True},
+    "momentum": {"low": 0.0, "high": 1.0, "high_open": True},
+    "tol": {"low": 0.0},
+    "noise": {"low": 0.0},
+    "test_fraction": {"low": 0.0, "high": 1.0, "low_open": True, "high_open": True},
+    "max_steps": {"low": 1, "integral": True},
+}
+
+
+def check_named(x: object, name: str) -> None:
+    """check_number(x, name) in the range RANGES[name] gives that name."""
+    check_number(x, name, **RANGES[name])
 
 
 def _bounds(what: str, low: float, high: float, low_open: bool, high_open: bool) -> str:

@@ -33,15 +33,8 @@ from collections.abc import Callable, Sequence
 
 import autograd
 from autograd import Program, Value
-from nn.functional import (
-    _targets,
-    binary_cross_entropy,
-    check_outputs_fit,
-    kl_divergence,
-    l2_divergence,
-)
-
-PROBABILITY_DIVERGENCES = (kl_divergence, binary_cross_entropy)
+from nn.divergences import _targets, check_outputs_fit, divergence_record, l2_divergence
+from nn.functional import output_list
 
 _ARGUMENTS = "d as arguments"  # the cache key of l2's single program
 
@@ -83,7 +76,8 @@ class CompiledLoss:
         self.model, self.divergence = model, divergence
         self.programs: dict[object, Program] = {}  # by the pattern of d (see _pattern)
         self._predict: Program | None = None
-        self._targets_are_arguments = divergence is l2_divergence
+        record = divergence_record(divergence)
+        self._targets_are_arguments = record is not None and record.function is l2_divergence
         self._nin = self._nout = 0  # known after the first trace
 
     def backward(self, x: Sequence[float], d, scale: float = 1.0) -> float:
@@ -94,8 +88,9 @@ class CompiledLoss:
                               scale: float = 1.0) -> tuple[float, list[float]]:
         """(Div, the model's outputs y as floats); adds scale · ∂Div/∂w to each .grad."""
         program, numbers = self._program_and_numbers(x, d, scale)
-        if self.divergence in PROBABILITY_DIVERGENCES:  # y checked before any gradient is added,
-            self._check_outputs(program, numbers)         # as the dynamic divergence checks it
+        record = divergence_record(self.divergence)
+        if record is not None and record.probabilities:  # y checked before any gradient is
+            self._check_outputs(program, numbers)         # added, as the divergence checks it
         _, (div, *ys) = program.backward(*numbers)
         return div, ys
 
@@ -150,7 +145,7 @@ class CompiledLoss:
         model, divergence, n = self.model, self.divergence, len(x)
         def per_sample(*numbers: Value) -> tuple[Value, list[Value]]:
             output = model(list(numbers[:n]))  # a Value or a list, as the divergence expects
-            y = _as_list(output)
+            y = output_list(output)
             self._nout = len(y)
             if self._targets_are_arguments:
                 div = l2_with_target_values(y, numbers[n:-1])
@@ -169,7 +164,7 @@ class CompiledLoss:
         model = self.model
 
         def outputs(*numbers: Value) -> tuple[Value, list[Value]]:
-            y = _as_list(model(list(numbers)))
+            y = output_list(model(list(numbers)))
             self._nout = len(y)
             return y[0], y
 
@@ -226,7 +221,3 @@ def _trace(fn: Callable, name: str, example: tuple, names: list[str]) -> Program
 
 def _input_names(x: Sequence[float]) -> list[str]:
     return [f"x_{j + 1}" for j in range(len(x))]
-
-
-def _as_list(y) -> list:
-    return [y] if isinstance(y, Value) else list(y)

@@ -24,7 +24,7 @@ import math
 import random
 from collections.abc import Callable, Sequence
 
-from nn.checks import check_number, is_whole_number
+from nn.checks import check_named, check_number, is_whole_number
 
 Point = list[float]
 
@@ -76,7 +76,7 @@ def line(n: int = 50, noise: float = 0.1, seed: int | None = None, slope: float 
          intercept: float = -1.0):
     """d = slope · x + intercept + N(0, noise²) for x uniform in [-1, 1]: X = [[x], ...]."""
     _check_count(n)
-    check_number(noise, "noise", low=0.0)
+    check_named(noise, "noise")
     check_number(slope, "slope")
     check_number(intercept, "intercept")
     rng = random.Random(seed)
@@ -96,7 +96,7 @@ def digits(n: int | None = None, seed: int | None = None):
     inside its package (sklearn.datasets.load_digits): nothing is downloaded. Needs
     scikit-learn (pip install 'chainrule[digits]'). seed=None keeps scikit-learn's order; a
     seed shuffles the samples with random.Random(seed). n (default all) keeps the first n.
-    (tests/test_nn_digits.py holds the examples: they need scikit-learn.)
+    (tests/nn/test_digits.py holds the examples: they need scikit-learn.)
     """
     try:
         from sklearn.datasets import load_digits
@@ -134,8 +134,7 @@ def train_test_split(X: Sequence, D: Sequence, test_fraction: float = 0.25,
     if len(X) != len(D):
         raise ValueError(f"X and D need one desired output per input, got {len(X)} inputs "
                          f"and {len(D)} outputs")
-    check_number(test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True,
-                 high_open=True)
+    check_named(test_fraction, "test_fraction")
     if len(X) < 2:
         raise ValueError(f"train_test_split needs at least 2 samples, got {len(X)}")
     order = list(range(len(X)))
@@ -151,7 +150,7 @@ def _classes(n: int, k: int, noise: float, seed: int | None,
     """n points, class c = i mod k, at shape(t, c) for t evenly spaced in [0, 1], plus
     N(0, noise²) in each coordinate; shuffled."""
     _check_count(n)
-    check_number(noise, "noise", low=0.0)
+    check_named(noise, "noise")
     if not is_whole_number(k) or k < 2:
         raise ValueError(f"a classification set needs at least 2 classes, got {k!r}")
     rng = random.Random(seed)

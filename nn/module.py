@@ -33,6 +33,7 @@ know: w[2], b, z, y. Parameter names count from 0, as Python lists do
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 import random
@@ -96,10 +97,10 @@ class Module:
             raise KeyError(f"state dict has {len(extra)} unexpected entries, first {extra[0]!r} "
                            f"(not a parameter of {self!r})")
         for name, number in state.items():
-            if isinstance(number, bool) or not isinstance(number, Real) \
-                    or not math.isfinite(number):
+            if not _is_finite_number(number):
                 raise ValueError(f"state dict entry {name!r} must be one finite number (a "
-                                 f"weight or bias), got {type(number).__name__}: {number!r}")
+                                 f"weight or bias), got {type(number).__name__}: "
+                                 f"{serialize.shown(number)}")
         for name, p in params.items():
             p.data = float(state[name])
 
@@ -110,32 +111,35 @@ class Module:
 
 class Neuron(Module):
     """z = Σ_j w_j x_j + b,  y = f(z), for one of the scalar activations f ("tanh", "relu",
-    "sigmoid", "linear", or an op of one input made with autograd.define_op).
+    "sigmoid", "linear", or any other op row of one input, such as "sin" or an op made with
+    autograd.define_op).
 
     w: nin weights, b: the bias (Values). Initial weights are drawn from N(0, σ²) with
-    σ = √(2/nin) for relu (He) and σ = √(1/nin) otherwise (Xavier/LeCun), b = 0; `rng` is a
-    random.Random or an int seed (default: the module-level random, so random.seed() fixes it).
+    σ = √(2/nin) for relu (He) and σ = √(1/nin) otherwise (Xavier/LeCun), b = 0; `seed` is an
+    int or a random.Random to draw from (default: the module-level random, so random.seed()
+    fixes it).
     index and layer (1-based, set by a Layer and an MLP) number it in labels and scope names.
     """
 
     def __init__(self, nin: int, activation: str = "tanh",
-                 rng: random.Random | int | None = None, *, decompose: bool = False,
+                 seed: int | random.Random | None = None, *, decompose: bool = False,
                  index: int | None = None, layer: int | None = None):
         _check_size(nin, "nin")
+        _check_flag(decompose, "decompose")
         if check_activation(activation) == "softmax":
             raise ValueError("softmax is a vector activation (it needs the whole layer's z's): "
                              "use Layer(nin, nout, activation='softmax')")
-        rng = _as_rng(rng)
+        rng = random_source(seed)
         nin = int(nin)  # a plain int (numpy's int64 is an Integral, but not JSON-ready)
-        scale = math.sqrt((2.0 if activation == "relu" else 1.0) / nin)
         self.nin, self.activation, self.decompose = nin, check_activation(activation), decompose
+        scale = math.sqrt((2.0 if self.activation == "relu" else 1.0) / nin)
         self.w = [Value(rng.gauss(0.0, scale), label=course_label("w", layer, j + 1, index))
                   for j in range(nin)]
         self.b = Value(0.0, label=course_label("b", layer, index))
         self.labels = course_label("z", layer, index), course_label("y", layer, index)
         self.f = scalar_activation(activation)
         number = "neuron" if index is None else f"neuron {index}"
-        equation = f"y = z, {AFFINE}" if activation == "linear" else \
+        equation = f"y = z, {AFFINE}" if self.activation == "linear" else \
             f"y = {self.activation}(z), {AFFINE}"
         self.scope_name = f"{number}: {equation}"  # a softmax Layer sets "neuron i: z = ..."
 
@@ -182,23 +186,24 @@ class Layer(Module):
     """nout neurons reading the same nin inputs; calling it returns a list of nout Values.
 
     With activation="softmax" the neurons are linear (y_i = z_i) and the layer returns
-    softmax(z_1, ..., z_nout). `index` (1-based, set by an MLP) names the drawing scope.
+    softmax(z_1, ..., z_nout). `seed` as for a Neuron: one stream draws every neuron's weights.
+    `index` (1-based, set by an MLP) names the drawing scope.
     """
 
     def __init__(self, nin: int, nout: int, activation: str = "tanh",
-                 rng: random.Random | int | None = None, *, decompose: bool = False,
+                 seed: int | random.Random | None = None, *, decompose: bool = False,
                  index: int | None = None):
         _check_size(nin, "nin")
         _check_size(nout, "nout")
         self.nin, self.nout, self.decompose, self.index = int(nin), int(nout), decompose, index
         self.activation = check_activation(activation)
-        self.vector = activation == "softmax"
+        self.vector = self.activation == "softmax"
         if self.vector and nout < 2:
             raise ValueError(f"softmax needs at least 2 outputs (over 1 it is always 1.0, with "
                              f"zero gradients), got nout = {nout}; for one output use "
                              f"activation='sigmoid'")
         neuron_activation = "linear" if self.vector else activation
-        rng = _as_rng(rng)  # one stream for every neuron (an int seed must not repeat per neuron)
+        rng = random_source(seed)  # one stream for every neuron (an int must not repeat per neuron)
         self.neurons = [Neuron(nin, neuron_activation, rng, decompose=decompose, index=i + 1,
                                layer=index) for i in range(nout)]
         number = "layer" if index is None else f"layer {index}"
@@ -239,21 +244,19 @@ class Layer(Module):
 class MLP(Module):
     """A multilayer perceptron: nin inputs, then one Layer per entry of sizes.
 
-    Hidden layers use `activation`, the last layer `output` (one of "tanh", "relu", "sigmoid",
-    "linear", "softmax", or an op of one input made with autograd.define_op, such as a softplus:
-    saved by its name, so define it again before nn.load). Calling it on nin numbers (or Values)
-    returns a list of sizes[-1] Values. The same seed gives the same initial weights; seed=None
-    draws from the module-level random. decompose=True: see the module docstring.
+    Hidden layers use `activation`, the last layer `output`: one of nn.activations(), that is
+    "linear", "softmax" or any op row of one input ("tanh", "relu", "sigmoid", "sin", ..., or
+    one made with autograd.define_op, such as a softplus: saved by its name, so define it again
+    before nn.load). Calling it on nin numbers (or Values)
+    returns a list of sizes[-1] Values. The same seed (an int, or a random.Random to draw from)
+    gives the same initial weights; seed=None draws from the module-level random.
+    decompose=True: see the module docstring.
     """
 
     def __init__(self, nin: int, sizes: Sequence[int], activation: str = "tanh",
                  output: str = "linear", seed: int | None = None, *, decompose: bool = False):
         _check_size(nin, "nin")
-        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
-            raise ValueError(f"MLP needs sizes as a non-empty list of layer widths, e.g. "
-                             f"[16, 16, 1], got {sizes!r}")
-        for size in sizes:
-            _check_size(size, "every layer size")
+        _check_sizes(sizes)
         activation, output = check_activation(activation), check_activation(output)
         if activation == "softmax":
             raise ValueError("softmax is meant for the output layer: use output='softmax' and a "
@@ -263,7 +266,7 @@ class MLP(Module):
             raise ValueError(f"softmax needs at least 2 outputs (over 1 it is always 1.0, with "
                              f"zero gradients), got sizes[-1] = {sizes[-1]}; for one output use "
                              f"output='sigmoid'")
-        rng = random if seed is None else random.Random(seed)
+        rng = random_source(seed)
         # plain ints: numpy's int64 is an Integral, but json cannot write it (save)
         self.nin, self.sizes = int(nin), [int(size) for size in sizes]
         self.activation, self.output, self.decompose = activation, output, decompose
@@ -300,36 +303,92 @@ MODULES = {"Neuron": Neuron, "Layer": Layer, "MLP": MLP}  # config()["type"] -> 
 
 
 def load(path: str | os.PathLike) -> Module:
-    """The model saved at path by .save(path): rebuilt from its architecture, weights loaded.
+    """The model saved at path by .save(path), rebuilt by its class's constructor (which checks
+    the architecture) and load_state_dict (which checks the weights).
 
-    The whole file is checked before anything is built; a file that is not a saved model is a
-    ValueError "<path> is not a saved chainrule model: <what is wrong>".
+    A file that is not a saved model is a ValueError "<path> is not a saved chainrule model:
+    <what is wrong>" (see nn.serialize).
     """
     return serialize.load_model(path, _build)
 
 
 def _build(architecture: dict, state: dict) -> Module:
-    """The model an architecture (a config()) describes, with the weights of state."""
-    architecture = dict(architecture)
-    model = MODULES[architecture.pop("type")](**architecture)
+    """The model an architecture (a config()) describes, with the weights of state. Its
+    parameters are counted before it is built, so that a file claiming a billion of them is
+    refused by the count instead of filling the memory."""
+    arguments = dict(architecture)
+    kind = arguments.pop("type", None)
+    model_class = MODULES.get(kind) if isinstance(kind, str) else None
+    if model_class is None:
+        raise ValueError(f"unknown model type {serialize.shown(kind)}; expected one of "
+                         f"{', '.join(MODULES)}")
+    try:
+        inspect.signature(model_class).bind(**arguments)
+    except TypeError as error:
+        raise ValueError(f"a {kind} architecture holds its constructor's arguments: "
+                         f"{error}") from None
+    count = parameter_count(arguments)
+    if count != len(state):
+        raise ValueError(f"the architecture has {serialize.shown(count)} parameters but the "
+                         f"state has {len(state)} entries")
+    model = model_class(**arguments)
     model.load_state_dict(state)
     return model
 
 
-def _as_rng(rng: random.Random | int | None):
-    """A source of random numbers: rng itself, random.Random(seed) for an int, else `random`."""
-    if rng is None:
+def parameter_count(architecture: dict) -> int:
+    """How many weights and biases the model of a config() has, Σ over its layers of
+    nout (nin + 1), counted without building it (a Neuron is a layer of one)."""
+    _check_size(architecture["nin"], "nin")
+    if "sizes" in architecture:
+        _check_sizes(architecture["sizes"])
+    widths = [architecture["nin"], *architecture.get("sizes", [architecture.get("nout", 1)])]
+    for width in widths:
+        _check_size(width, "every layer size")
+    return sum(nout * (nin + 1) for nin, nout in zip(widths, widths[1:]))
+
+
+def random_source(seed: int | random.Random | None):
+    """Where initial weights are drawn from: random.Random(seed) for an int, the random.Random
+    itself (to share one stream), or for None the module-level random."""
+    if seed is None:
         return random
-    if isinstance(rng, int) and not isinstance(rng, bool):
-        return random.Random(rng)
-    if not hasattr(rng, "gauss"):
-        raise TypeError(f"rng must be a random.Random or an int seed, got {type(rng).__name__}")
-    return rng
+    if is_whole_number(seed):
+        return random.Random(int(seed))
+    if not hasattr(seed, "gauss"):  # a random.Random, or the module random that None gives
+        raise TypeError(f"seed must be an int or a random.Random, got {type(seed).__name__}: "
+                        f"{seed!r:.60}")
+    return seed
+
+
+def _check_sizes(sizes: object) -> None:
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
+        raise ValueError(f"MLP needs sizes as a non-empty list of layer widths, e.g. "
+                         f"[16, 16, 1], got {serialize.shown(sizes)}")
+    for size in sizes:
+        _check_size(size, "every layer size")
+
+
+def _check_flag(flag: object, what: str) -> None:
+    if not isinstance(flag, bool):
+        raise ValueError(f"{what} must be True or False, got {type(flag).__name__}: "
+                         f"{serialize.shown(flag)}")
+
+
+def _is_finite_number(number: object) -> bool:
+    """A real number (not a bool) that is finite as a float (not 1e400, 10**400 or NaN)."""
+    if isinstance(number, bool) or not isinstance(number, Real):
+        return False
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:  # an int beyond the largest float
+        return False
 
 
 def _check_size(n: object, what: str) -> None:
     if not is_whole_number(n) or n < 1:
-        raise ValueError(f"{what} must be a positive whole number, got {type(n).__name__}: {n!r}")
+        raise ValueError(f"{what} must be a positive whole number, got {type(n).__name__}: "
+                         f"{serialize.shown(n)}")
 
 
 def course_label(symbol: str, layer: int | None, *indexes: int | None) -> str:

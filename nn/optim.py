@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from autograd import Value
-from nn.checks import check_number
+from nn.checks import check_named, check_number
 
 Schedule = Callable[[int], float]  # step (0, 1, 2, ...) -> learning rate
 
@@ -41,8 +41,8 @@ class SGD:
                  weight_decay: float = 0.0):
         self.params = _parameter_list(params)
         if not callable(lr):
-            check_number(lr, "lr", low=0.0, low_open=True)
-        check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
+            check_named(lr, "lr")
+        check_named(momentum, "momentum")
         check_number(weight_decay, "weight_decay", low=0.0)
         self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
         self.steps = 0  # how many times step() has run
@@ -108,7 +108,7 @@ class constant:  # noqa: N801 (lower case: used like a function, constant(0.1))
     lr: float
 
     def __post_init__(self) -> None:
-        check_number(self.lr, "lr", low=0.0, low_open=True)
+        check_named(self.lr, "lr")
 
     def __call__(self, step: int) -> float:
         return self.lr
@@ -123,7 +123,7 @@ class step_decay:  # noqa: N801
     every: int = 100
 
     def __post_init__(self) -> None:
-        check_number(self.lr, "lr", low=0.0, low_open=True)
+        check_named(self.lr, "lr")
         check_number(self.factor, "factor", low=0.0, high=1.0, low_open=True)
         check_number(self.every, "every", low=1, integral=True)
 
@@ -139,7 +139,7 @@ class exponential_decay:  # noqa: N801
     rate: float
 
     def __post_init__(self) -> None:
-        check_number(self.lr, "lr", low=0.0, low_open=True)
+        check_named(self.lr, "lr")
         check_number(self.rate, "rate", low=0.0, high=1.0, low_open=True)
 
     def __call__(self, step: int) -> float:
@@ -176,7 +176,7 @@ def make_schedule(name: str, lr: float, steps: int) -> Schedule:
     >>> [round(make_schedule("exponential", 1.0, 100)(s), 4) for s in (0, 50, 100)]
     [1.0, 0.3162, 0.1]
     """
-    check_number(lr, "lr", low=0.0, low_open=True)
+    check_named(lr, "lr")
     if name == "constant":
         return constant(lr)
     if name == "linear":

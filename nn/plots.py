@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import autograd
 from autograd import Value, no_grad
+from nn.divergences import predicted_class
+from nn.functional import output_list
 
 COMPILE_FROM = 200  # inputs: from this many on, predict traces the model once and replays it
 
@@ -25,15 +27,14 @@ def predict(model, X: Sequence) -> list[list[float]]:
         return [program(*x)[1] for x in X]
     with no_grad():
         outputs = [model(x) for x in X]
-    return [[y.data] if isinstance(y, Value) else [v.data for v in y] for y in outputs]
+    return [[v.data for v in output_list(y)] for y in outputs]
 
 
 def _compiled_outputs(model, example: list[float]):
     """model's forward pass compiled at example (a program returning (y_1, [y_1..y_k])), or
     None when it cannot be traced (its graph follows the data, or it is no Value function)."""
     def outputs(*x: Value):
-        y = model(list(x))
-        ys = [y] if isinstance(y, Value) else list(y)
+        ys = output_list(model(list(x)))
         return ys[0], ys
 
     try:
@@ -42,19 +43,13 @@ def _compiled_outputs(model, example: list[float]):
         return None
 
 
-def predicted_class(outputs: list[float], threshold: float = 0.5) -> int:
-    """The class an output vector stands for: the largest output, or for one output 1 if
-    it is above threshold (0.5 for a probability, 0 for a score), else 0."""
-    if len(outputs) == 1:
-        return int(outputs[0] > threshold)
-    return max(range(len(outputs)), key=outputs.__getitem__)
-
-
 def plot_boundary(model, X_train: Sequence, D_train: Sequence, X_test: Sequence = (),
                   D_test: Sequence = (), threshold: float = 0.5, resolution: int = 100,
                   title: str = ""):
-    """Decision regions of a model with 2 inputs, shaded by predicted class, with the points
-    (training ● and test ✕) coloured by their class index D (ints 0..k-1).
+    """Decision regions of a model with 2 inputs, shaded by the predicted class (nn.predicted_class;
+    for one output, class 1 above threshold: 0.5 for a probability, 0 for a score, as
+    nn.DIVERGENCES[name].threshold gives it), with the points (training ● and test ✕)
+    coloured by their class index D (ints 0..k-1).
 
     The legend shows the two marker shapes in grey and black (they stand for every class) and
     one patch per class colour.

@@ -6,7 +6,7 @@
     # Sequential((0): Linear(2 -> 16), (1): Tanh(), (2): Linear(16 -> 2), (3): Softmax(dim=-1))
     net(torch.tensor([0.5, -1.0], dtype=torch.float64))   # the numbers of model([0.5, -1.0])
 
-(Not a doctest, so that the suite runs without torch; tests/test_nn_torch.py checks it.)
+(Not a doctest, so that the suite runs without torch; tests/nn/test_torch.py checks it.)
 Needs PyTorch (pip install torch, or the extra: pip install 'chainrule[torch]'); torch is
 imported only when to_torch is called.
 """

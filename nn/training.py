@@ -23,18 +23,21 @@ import random
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from numbers import Integral
 
 from autograd import LogOfZeroError, Value, no_grad
-from nn.checks import check_number
+from nn.checks import check_named, check_number
 from nn.compiled import CompiledLoss
-from nn.functional import DIVERGENCES, check_outputs_fit, l2_divergence
+from nn.divergences import DIVERGENCES, check_outputs_fit, divergence_record, predicted_class
+from nn.functional import output_list
 from nn.history import History
 from nn.optim import SGD, Schedule, make_schedule
 
 MODES = ("batch", "sgd", "minibatch")
 Judge = Callable[[list[float], object], bool]  # (output numbers, desired d) -> classified right?
+Gradients = Callable[..., tuple[float, "int | None"]]  # batch_gradients with the model bound
 
 
 def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
@@ -42,23 +45,25 @@ def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
           max_steps: int = 1000, tol: float = 1e-6, schedule: str | None = None,
           momentum: float = 0.0, seed: int | None = None, progress: bool = True,
           callback: Callable[[History], object] | None = None,
-          compile: bool = False) -> History:  # noqa: A002 (the name the issue asks for)
+          compile: bool = False) -> History:  # noqa: A002 (the word of nn.compile, --compile)
     """Train model on inputs X and desired outputs D by gradient descent on divergence(Y, d).
 
     divergence  Div(y, d): a Value computed from the model's outputs y by Value ops, such as
                 nn.kl_divergence (a number, or a constant Value, is a TypeError)
-    mode        "batch": every sample each step;  "sgd": one sample per step;  "minibatch":
+    which samples, each step (batch_plan):
+      mode      "batch": every sample each step;  "sgd": one sample per step;  "minibatch":
                 batch_size samples per step (sgd and minibatch walk through a fresh shuffle of
                 the samples, drawn from random.Random(seed), in every pass)
-    lr          a number, or a schedule step -> lr (see nn.optim)
-    schedule    None, or the name of a schedule that starts at the number lr and decays over
+    how far, each step (the optimizer, nn.SGD):
+      lr        a number, or a schedule step -> lr (see nn.optim)
+      schedule  None, or the name of a schedule that starts at the number lr and decays over
                 max_steps: "constant", "linear", "exponential", "step" (nn.optim.make_schedule)
-    momentum    SGD momentum, 0 <= momentum < 1
-    stops       when a step's largest parameter change max|Δw| falls below tol ("tol"), after
-                max_steps steps ("max_steps"), when callback(history) returns a true value
-                ("callback"), or when the loss, a gradient or a step would overflow (the
-                weights stay those of the last good step) or a probability underflows to 0.0
-                so that its log is undefined ("diverged": the lr is too large).
+      momentum  SGD momentum, 0 <= momentum < 1
+    when to stop (Stopping): when a step's largest parameter change max|Δw| falls below tol
+                ("tol"), after max_steps steps ("max_steps"), when callback(history) returns a
+                true value ("callback"), or when the loss, a gradient or a step would overflow
+                (the weights stay those of the last good step) or a probability underflows to
+                0.0 so that its log is undefined ("diverged": the lr is too large).
                 History.stopped_by and History.stop_reason say which. In sgd mode a sample
                 that is already fitted (zero slope) ends training: pass tol=0 to always run on.
     progress    show a tqdm progress bar (needs tqdm; without it, training runs silently)
@@ -73,41 +78,89 @@ def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
     _check_data(X, D)
     _check_callables(divergence, callback)
     batches = batch_plan(mode, len(X), batch_size, seed)
-    check_number(max_steps, "max_steps", low=1, integral=True)
-    check_number(tol, "tol", low=0)
+    stopping = Stopping(max_steps, tol, callback)
     optimizer = SGD(model.parameters(), _learning_rate(lr, schedule, max_steps), momentum)
-    judge = classifier(D, regression=divergence is l2_divergence)
-    if compile:
-        gradients = partial(compiled_batch_gradients, CompiledLoss(model, divergence))
-    else:
-        gradients = partial(batch_gradients, model, divergence=divergence)
-    history = History(mode=mode)
-    bar = _progress_bar(max_steps, progress)
-    start = time.perf_counter()
-    try:
-        stopped_by, reason = _run(gradients, X, D, optimizer, batches, judge,
-                                  history, max_steps, tol, callback, bar)
-    finally:
-        if bar is not None:
-            bar.close()
-    history.finish(stopped_by, reason, time.perf_counter() - start)
-    return history
+    record = divergence_record(divergence)
+    judge = classifier(D, regression=record is not None and record.regression)
+    run = TrainingRun(_gradients(model, divergence, compile), X, D, batches, optimizer, judge,
+                      stopping, History(mode=mode))
+    return run.run(progress)
 
 
-def _run(gradients, X, D, optimizer, batches, judge, history, max_steps, tol,
-         callback, bar) -> tuple[str, str]:
-    """The loop of train(): returns (stopped_by, stop_reason). gradients(inputs, targets,
-    judge=...) is batch_gradients or compiled_batch_gradients, with the model bound."""
-    for step in range(1, max_steps + 1):
-        batch = next(batches)
-        lr = optimizer.current_lr()
-        optimizer.zero_grad()
+def _gradients(model, divergence: Callable[..., Value], compiled: bool) -> Gradients:
+    """gradients(inputs, targets, judge=...) of train's loop: batch_gradients, or
+    compiled_batch_gradients with the model's loss compiled, the model bound either way."""
+    if compiled:
+        return partial(compiled_batch_gradients, CompiledLoss(model, divergence))
+    return partial(batch_gradients, model, divergence=divergence)
+
+
+@dataclass(frozen=True)
+class Stopping:
+    """When train stops, besides a diverging loss: after max_steps steps, when a step's largest
+    parameter change falls below tol, or when callback(history) returns a true value."""
+
+    max_steps: int
+    tol: float
+    callback: Callable[[History], object] | None = None
+
+    def __post_init__(self):
+        check_named(self.max_steps, "max_steps")
+        check_named(self.tol, "tol")
+
+    def reason(self, step: int, largest: float, history: History) -> tuple[str, str] | None:
+        """(stopped_by, stop_reason) once the step just taken ends training, else None."""
+        if largest < self.tol:
+            return "tol", (f"the largest step {largest:.3g} fell below tol = {self.tol:g} at "
+                           f"step {step}")
+        if self.callback is not None and self.callback(history):
+            return "callback", f"the callback asked to stop at step {step}"
+        if step == self.max_steps:
+            return "max_steps", f"reached max_steps = {self.max_steps}"
+        return None
+
+
+@dataclass
+class TrainingRun:
+    """The state of train()'s loop: what it computes with, and the History it fills in."""
+
+    gradients: Gradients  # (inputs, targets, judge=...) -> (mean loss, right answers)
+    X: Sequence
+    D: Sequence
+    batches: Iterator[list[int]]
+    optimizer: SGD
+    judge: Judge | None
+    stopping: Stopping
+    history: History
+
+    def run(self, progress: bool) -> History:
+        """Step until self.stopping (or a diverging loss) says to stop; the finished History."""
+        bar = _progress_bar(self.stopping.max_steps, progress)
+        start = time.perf_counter()
         try:
-            loss, correct = gradients([X[i] for i in batch], [D[i] for i in batch],
-                                      judge=judge)
+            stopped = None
+            for step in range(1, self.stopping.max_steps + 1):
+                stopped = self.step(step, bar)
+                if stopped is not None:
+                    break
+        finally:
+            if bar is not None:
+                bar.close()
+        self.history.finish(*stopped, time.perf_counter() - start)
+        return self.history
+
+    def step(self, step: int, bar) -> tuple[str, str] | None:
+        """One step: gradients of the batch's mean divergence, then the update; returns
+        (stopped_by, stop_reason) when training ends here, else None."""
+        batch = next(self.batches)
+        lr = self.optimizer.current_lr()
+        self.optimizer.zero_grad()
+        try:
+            loss, correct = self.gradients([self.X[i] for i in batch],
+                                           [self.D[i] for i in batch], judge=self.judge)
             if not math.isfinite(loss):
                 return "diverged", f"the loss became {loss} at step {step} (try a smaller lr)"
-            largest = optimizer.step()
+            largest = self.optimizer.step()
         except OverflowError as error:  # a weight or a gradient grew until a float overflowed
             return "diverged", f"{error} at step {step} (try a smaller lr)"
         except LogOfZeroError:
@@ -116,15 +169,12 @@ def _run(gradients, X, D, optimizer, batches, judge, history, max_steps, tol,
             # number is a misuse, such as kl_divergence after a tanh output, and still raises.)
             return "diverged", (f"a probability underflowed to 0.0 at step {step}, so its log "
                                 f"is undefined (try a smaller lr)")
-        history.record(loss, largest, lr, None if judge is None else correct / len(batch))
+        self.history.record(loss, largest, lr,
+                            None if self.judge is None else correct / len(batch))
         if bar is not None:
             bar.set_postfix(loss=f"{loss:.4g}", refresh=False)
             bar.update()
-        if largest < tol:
-            return "tol", f"the largest step {largest:.3g} fell below tol = {tol:g} at step {step}"
-        if callback is not None and callback(history):
-            return "callback", f"the callback asked to stop at step {step}"
-    return "max_steps", f"reached max_steps = {max_steps}"
+        return self.stopping.reason(step, largest, self.history)
 
 
 def batch_gradients(model, inputs: Sequence, targets: Sequence,
@@ -147,7 +197,7 @@ def batch_gradients(model, inputs: Sequence, targets: Sequence,
         total += div.data
         (div * scale).backward()
         if judge is not None:
-            correct += judge([v.data for v in _as_list(y)], d)
+            correct += judge([v.data for v in output_list(y)], d)
     return total * scale, (None if judge is None else correct)
 
 
@@ -196,22 +246,22 @@ def _batches(n: int, size: int, shuffle: bool, rng: random.Random) -> Iterator[l
 def classifier(D: Sequence, regression: bool = False) -> Judge | None:
     """How to tell a right answer, from the desired outputs; None for regression targets.
 
-    Class indices with several outputs: the largest output is the class. Labels 0/1 with one
-    output: class 1 when y > 0.5 (a probability); labels -1/+1 with one output: class +1 when
-    y > 0 (a score). One-hot lists: the largest output sits where the 1 is. regression=True
-    (training with l2_divergence): whole numbers are values to fit, not class indices.
+    The output vector's class is predicted_class(y): the largest output, or for one output
+    class 1 above 0.5 (a probability, labels 0/1) or above 0 (a score, labels -1/+1). Class
+    indices: that class is d; one-hot lists: it is where d's 1 is. regression=True (training
+    with l2_divergence): whole numbers are values to fit, not class indices.
     """
     if not regression and all(isinstance(d, Integral) and not isinstance(d, bool) for d in D):
-        threshold = 0.0 if any(d == -1 for d in D) else 0.5
+        threshold = 0.0 if any(d == -1 for d in D) else 0.5  # hinge's ±1 labels: a score
 
         def judge_index(ys: list[float], d: int) -> bool:
             if len(ys) == 1:
-                return (ys[0] > threshold) == (d == 1)
-            return _argmax(ys) == d
+                return predicted_class(ys, threshold) == int(d == 1)
+            return predicted_class(ys) == d
 
         return judge_index
     if all(isinstance(d, (list, tuple)) and _is_one_hot(d) for d in D):
-        return lambda ys, d: _argmax(ys) == _argmax(d)
+        return lambda ys, d: predicted_class(ys) == predicted_class(d)
     return None
 
 
@@ -230,7 +280,8 @@ def accuracy(model, X: Sequence, D: Sequence) -> float:
         right = sum(judge(model.predict(x), d) for x, d in zip(X, D))
     else:
         with no_grad():
-            right = sum(judge([v.data for v in _as_list(model(x))], d) for x, d in zip(X, D))
+            right = sum(judge([v.data for v in output_list(model(x))], d)
+                        for x, d in zip(X, D))
     return right / len(X)
 
 
@@ -270,7 +321,7 @@ def _check_data(X: Sequence, D: Sequence) -> None:
 def _check_callables(divergence: object, callback: object) -> None:
     if not callable(divergence):
         named = DIVERGENCES.get(divergence) if isinstance(divergence, str) else None
-        hint = f" (for {divergence!r}: nn.{named.__name__})" if named else ""
+        hint = f" (for {divergence!r}: nn.{named.function.__name__})" if named else ""
         raise TypeError(f"train needs a divergence function Div(y, d) such as nn.kl_divergence "
                         f"or nn.l2_divergence{hint}, got {type(divergence).__name__}: "
                         f"{divergence!r}")
@@ -294,11 +345,3 @@ def _check_divergence_result(div: object, divergence: Callable) -> None:
 
 def _is_one_hot(d: Sequence) -> bool:
     return sorted(d) == [0.0] * (len(d) - 1) + [1.0]
-
-
-def _argmax(values: Sequence[float]) -> int:
-    return max(range(len(values)), key=values.__getitem__)
-
-
-def _as_list(y) -> list:
-    return [y] if isinstance(y, Value) else y

@@ -1,4 +1,4 @@
-"""What `make demo` runs: the default `chainrule train` job of the nn issue, into runs/demo.
+"""What `make demo` runs: the default `chainrule train` job (its defaults), into runs/demo.
 
 An MLP 2-16-16-2 (tanh hidden layers, softmax output) learns the two-moons data by batch
 gradient descent on the KL divergence, 300 steps at lr 0.5; then this script says where the

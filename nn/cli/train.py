@@ -25,12 +25,14 @@ import sys
 import tempfile
 
 DATA = ("moons", "circles", "spiral", "blobs", "line", "digits")
-DIVERGENCE_NAMES = ("kl", "cross_entropy", "l2", "bce", "hinge")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    """Add the `train` subcommand to chainrule's parser."""
-    from nn.functional import ACTIVATIONS
+    """Add the `train` subcommand to chainrule's parser. The choices of --activation, --output
+    and --divergence are nn's (nn.activations(), nn.DIVERGENCES), as are the ranges of the
+    numbers (nn.checks)."""
+    from nn.divergences import DIVERGENCES
+    from nn.functional import activations
     from nn.optim import SCHEDULES
     from nn.training import MODES
 
@@ -40,38 +42,39 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     data = parser.add_argument_group("data")
     data.add_argument("--data", choices=DATA, default="moons", help="data set (default moons)")
-    data.add_argument("--samples", type=_positive_int, default=200, metavar="N",
+    data.add_argument("--samples", type=_count("samples"), default=200, metavar="N",
                       help="number of samples before the train/test split (default 200; "
                       "digits: a random N of its 1797)")
-    data.add_argument("--noise", type=_non_negative_float, default=None,
+    data.add_argument("--noise", type=_number("noise"), default=None,
                       help="noise of the data set (default: the data set's own)")
-    data.add_argument("--classes", type=_positive_int, default=3, metavar="K",
+    data.add_argument("--classes", type=_count("classes"), default=3, metavar="K",
                       help="classes of spiral and blobs (default 3)")
-    data.add_argument("--test-fraction", type=_fraction, default=0.25, metavar="F",
+    data.add_argument("--test-fraction", type=_number("test_fraction"), default=0.25, metavar="F",
                       help="share of the samples held out for testing (default 0.25)")
     model = parser.add_argument_group("model")
-    model.add_argument("--hidden", type=_positive_int, nargs="*", default=[16, 16],
+    model.add_argument("--hidden", type=_count("hidden width"), nargs="*", default=[16, 16],
                        metavar="WIDTH", help="hidden layer widths (default 16 16; none: no "
                        "hidden layer)")
-    model.add_argument("--activation", choices=[a for a in ACTIVATIONS if a != "softmax"],
-                       default="tanh", help="hidden layers' activation (default tanh)")
-    model.add_argument("--output", choices=ACTIVATIONS, default="softmax",
-                       help="output layer's activation (default softmax)")
-    model.add_argument("--divergence", choices=DIVERGENCE_NAMES, default="kl",
-                       help="Div(y, d) (default kl; bce needs --output sigmoid, hinge a "
-                       "linear or tanh output, kl and cross_entropy softmax)")
+    model.add_argument("--activation", choices=[a for a in activations() if a != "softmax"],
+                       default="tanh", metavar="NAME", help="hidden layers' activation: "
+                       "linear or any op of one input (default tanh; choices: %(choices)s)")
+    model.add_argument("--output", choices=activations(), default="softmax", metavar="NAME",
+                       help="output layer's activation: softmax or any of --activation's "
+                       "(default softmax)")
+    model.add_argument("--divergence", choices=list(DIVERGENCES), default="kl",
+                       help="Div(y, d) (default kl; " + _outputs_needed(DIVERGENCES) + ")")
     training = parser.add_argument_group("training")
     training.add_argument("--mode", choices=MODES, default="batch", help="default batch")
-    training.add_argument("--batch-size", type=_positive_int, default=None, metavar="B",
+    training.add_argument("--batch-size", type=_count("batch_size"), default=None, metavar="B",
                           help="samples per step in minibatch mode")
-    training.add_argument("--lr", type=_positive_float, default=0.5,
+    training.add_argument("--lr", type=_number("lr"), default=0.5,
                           help="learning rate (default 0.5)")
     training.add_argument("--schedule", choices=SCHEDULES, default="constant",
                           help="learning-rate schedule from --lr over --steps (default constant)")
-    training.add_argument("--momentum", type=_momentum, default=0.0, help="default 0")
-    training.add_argument("--steps", type=_positive_int, default=300,
+    training.add_argument("--momentum", type=_number("momentum"), default=0.0, help="default 0")
+    training.add_argument("--steps", type=_number("max_steps"), default=300,
                           help="max_steps (default 300)")
-    training.add_argument("--tol", type=_non_negative_float, default=1e-6,
+    training.add_argument("--tol", type=_number("tol"), default=1e-6,
                           help="stop when the largest step falls below this (default 1e-6)")
     training.add_argument("--seed", type=int, default=0, help="seed for data, weights and "
                           "shuffling (default 0)")
@@ -125,49 +128,41 @@ def why_not_writable(directory: str, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"needs a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"needs a whole number >= 1, got {text!r}")
-    return value
+def _outputs_needed(divergences: dict) -> str:
+    """"kl needs --output softmax, bce --output sigmoid, ...", from the divergences' records."""
+    return ", ".join(f"{name} needs --output {' or '.join(record.outputs)}"
+                     for name, record in divergences.items() if record.outputs)
 
 
-def _float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"needs a number, got {text!r}") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"needs a finite number, got {text!r}")
-    return value
+def _number(name: str):
+    """An argparse type: a number in the range nn.checks.RANGES gives `name` (nn's own name
+    for it, such as lr), checked by nn.checks, so that the option and the library agree."""
+    from nn.checks import RANGES, check_named
+
+    return _checked(name, RANGES[name].get("integral", False), lambda x: check_named(x, name))
 
 
-def _positive_float(text: str) -> float:
-    value = _float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"needs a number > 0, got {text!r}")
-    return value
+def _count(name: str):
+    """An argparse type: a whole number >= 1, checked by nn.checks."""
+    from nn.checks import check_number
+
+    return _checked(name, True, lambda n: check_number(n, name, low=1, integral=True))
 
 
-def _non_negative_float(text: str) -> float:
-    value = _float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"needs a number >= 0, got {text!r}")
-    return value
+def _checked(name: str, integral: bool, check):
+    """text -> int(text) or float(text), then check(number); argparse reports a failure as
+    "argument --OPTION: <the check's message>"."""
+    def parse(text: str):
+        try:
+            number = int(text) if integral else float(text)
+        except ValueError:
+            kind = "a whole number" if integral else "a number"
+            raise argparse.ArgumentTypeError(f"{name} must be {kind}, got {text!r}") from None
+        try:
+            check(number)
+        except (TypeError, ValueError) as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return number
 
-
-def _fraction(text: str) -> float:
-    value = _float(text)
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"needs a number between 0 and 1, got {text!r}")
-    return value
-
-
-def _momentum(text: str) -> float:
-    value = _float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"needs 0 <= momentum < 1, got {text!r}")
-    return value
+    parse.__name__ = name  # argparse names the type in some messages
+    return parse

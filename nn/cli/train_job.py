@@ -10,20 +10,9 @@ from dataclasses import dataclass
 import nn
 from autograd import no_grad
 from nn import datasets
-from nn.functional import DIVERGENCES
+from nn.divergences import DIVERGENCES, Divergence, predicted_class
 
-# how each divergence wants the desired output d of a sample of class c (k classes)
-TARGETS = {
-    "kl": lambda c, k: datasets.one_hot(c, k),
-    "l2": lambda c, k: datasets.one_hot(c, k),
-    "cross_entropy": lambda c, k: c,
-    "bce": lambda c, k: c,
-    "hinge": lambda c, k: 2 * c - 1,
-}
 MOST_PRINTED = 10  # the fitted weights of a regression are printed up to this many
-ONE_OUTPUT = ("bce", "hinge")  # divergences of a single output (two classes)
-OUTPUTS_FOR = {"kl": ("softmax",), "cross_entropy": ("softmax",), "bce": ("sigmoid",),
-               "hinge": ("linear", "tanh")}
 
 
 class JobError(ValueError):
@@ -38,6 +27,11 @@ class Job:
     C_train: list  # class indices (classification) or real numbers (line)
     C_test: list
     classes: int  # 0 for regression
+
+    @property
+    def divergence(self) -> Divergence:
+        """The record of --divergence: its function, targets, outputs and threshold."""
+        return DIVERGENCES[self.args.divergence]
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Job:
@@ -69,12 +63,11 @@ class Job:
         """The desired outputs d for the divergence, from class indices (or real numbers)."""
         if not self.classes:
             return list(C)
-        to_target = TARGETS[self.args.divergence]
-        return [to_target(c, self.classes) for c in C]
+        return [self.divergence.target(c, self.classes) for c in C]
 
     def model(self) -> nn.MLP:
         a = self.args
-        width = 1 if not self.classes or a.divergence in ONE_OUTPUT else self.classes
+        width = 1 if not self.classes or self.divergence.one_output else self.classes
         nin = len(self.X_train[0])
         return nn.MLP(nin, [*a.hidden, width], activation=a.activation, output=a.output,
                       seed=a.seed)
@@ -83,7 +76,7 @@ class Job:
         """Train, print the report, write the files."""
         a = self.args
         model = self.model()
-        divergence = DIVERGENCES[a.divergence]
+        divergence = self.divergence.function
         D_train, D_test = self.targets(self.C_train), self.targets(self.C_test)
         compiled = ", compiled" if a.compile else ""
         print(f"training {model} on {len(self.X_train)} {a.data} samples "
@@ -109,7 +102,8 @@ class Job:
         else:
             with no_grad():
                 test = sum(divergence(model(x), d).data for x, d in zip(self.X_test, D_test))
-            print(f"test loss {test / len(self.X_test):.6g} (mean l2 divergence)")
+            print(f"test loss {test / len(self.X_test):.6g} (mean {self.args.divergence} "
+                  f"divergence)")
             state = model.state_dict()
             if len(state) <= MOST_PRINTED:  # a slope and intercept, say; not a whole network
                 print("fitted weights: " + ", ".join(f"{name} = {value:.4g}"
@@ -137,9 +131,9 @@ class Job:
         if self.args.data == "digits":
             figure = plot_digit_mistakes(model, self.X_test, self.C_test)
         elif self.classes:
-            threshold = 0.0 if self.args.divergence == "hinge" else 0.5
             figure = plot_boundary(model, self.X_train, self.C_train, self.X_test, self.C_test,
-                                   threshold=threshold, title=f"{self.args.data}: {_shape(model)}")
+                                   threshold=self.divergence.threshold,
+                                   title=f"{self.args.data}: {_shape(model)}")
         else:
             figure = plot_fit(model, self.X_train, self.C_train, self.X_test, self.C_test,
                               title=f"line: {_shape(model)}")
@@ -148,12 +142,14 @@ class Job:
 
 
 def _check_combination(a: argparse.Namespace) -> None:
+    record = DIVERGENCES[a.divergence]
     if a.data == "line":
-        if a.divergence != "l2" or a.output == "softmax":
-            raise JobError("--data line is regression: use --divergence l2 and a scalar "
-                           "--output (linear, tanh, ...), e.g. --output linear")
+        if not record.regression or a.output == "softmax":
+            fitting = " or ".join(r.name for r in DIVERGENCES.values() if r.regression)
+            raise JobError(f"--data line is regression: use --divergence {fitting} and a "
+                           f"scalar --output (linear, tanh, ...), e.g. --output linear")
         return
-    wanted = OUTPUTS_FOR.get(a.divergence)
+    wanted = record.outputs
     if wanted and a.output not in wanted:
         raise JobError(f"--divergence {a.divergence} needs --output "
                        f"{' or '.join(wanted)}, got --output {a.output}")
@@ -162,7 +158,7 @@ def _check_combination(a: argparse.Namespace) -> None:
                        "handwriting, used as it is")
     classes = 10 if a.data == "digits" else a.classes
     two_classes = a.data in ("moons", "circles") or classes == 2
-    if a.divergence in ONE_OUTPUT and not two_classes:
+    if record.one_output and not two_classes:
         raise JobError(f"--divergence {a.divergence} is for two classes; --data {a.data} has "
                        f"{classes} (use kl or cross_entropy"
                        f"{'' if a.data == 'digits' else ', or --classes 2'})")
@@ -180,7 +176,7 @@ def plot_digit_mistakes(model, X: list, C: list, most: int = 24):
     """A figure of up to `most` misclassified 8×8 digits, each titled "true → predicted"."""
     import matplotlib.pyplot as plt
 
-    from nn.plots import predict, predicted_class
+    from nn.plots import predict
 
     wrong = [(x, c, predicted_class(y)) for x, c, y in zip(X, C, predict(model, X))
              if predicted_class(y) != c]

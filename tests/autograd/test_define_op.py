@@ -26,7 +26,7 @@ def own_registry(monkeypatch):
 
 
 def softplus_op(formula: str | None = "σ(x)") -> ops.Op:
-    """The issue's example: softplus(x) = log(1 + e^x), d/dx = σ(x)."""
+    """softplus(x) = log(1 + e^x), d/dx = σ(x): the op define_op's docstring defines."""
     return define_op(
         "softplus",
         forward=lambda x: math.log1p(math.exp(x)),
@@ -48,7 +48,7 @@ def hypot_op() -> ops.Op:
 # ---- what a user gets ----
 
 
-def test_the_issues_softplus_example():
+def test_softplus_gradient_is_sigmoid_exactly():
     """softplus(Value(0.3)).backward() gives x.grad == F.sigmoid(0.3), exactly."""
     softplus = softplus_op()
     x = Value(0.3, label="x")

@@ -59,7 +59,7 @@ def close(a: float, b: float, scale: float = 1.0) -> bool:
 # ---- closed forms ----
 
 
-def test_the_issues_example():
+def test_derivatives_of_a_quartic_down_to_zero():
     """y = x⁴ - 2x² at x = 2: y' = 4x³ - 4x = 24, y'' = 12x² - 4 = 44, y''' = 24x = 48,
     y'''' = 24, and the fifth derivative 0 (a graph of constants: no path back to x)."""
     x = Value(2.0, label="x")
@@ -547,7 +547,7 @@ def test_a_compiled_newton_step_differentiates_through_its_inner_grad():
 def test_a_compiled_gradient_norm_trains_like_the_dynamic_one():
     """compile(fn) where fn = |∂Div/∂x|² of a tanh neuron (a gradient penalty): backward gives
     ∂/∂w of a function of first derivatives, the same as the dynamic graph's."""
-    neuron = nn.Neuron(2, activation="tanh", rng=0)
+    neuron = nn.Neuron(2, activation="tanh", seed=0)
 
     def penalty(x1, x2, d):
         div = (neuron([x1, x2]) - d) ** 2 * 0.5  # ½ (y - d)²

@@ -1,4 +1,4 @@
-"""micrograd's names and idioms, as its lecture uses them (issue 11): _prev, _op, _backward(),
+"""micrograd's names and idioms, as its lecture uses them: _prev, _op, _backward(),
 draw_dot, comparisons on .data with == as identity."""
 
 from __future__ import annotations

@@ -119,8 +119,8 @@ def test_every_activation_output_and_divergence_matches_the_engine(activation, o
 def test_neurons_layers_and_decomposed_mlps_compile(decompose):
     """A Neuron (one Value out), a Layer and a decompose=True MLP: compiled equals dynamic."""
     rng = random.Random(5)
-    models = [(nn.Neuron(3, "sigmoid", rng=1, decompose=decompose), nn.l2_divergence, 0.3),
-              (nn.Layer(3, 4, "softmax", rng=2, decompose=decompose), nn.cross_entropy, 2),
+    models = [(nn.Neuron(3, "sigmoid", seed=1, decompose=decompose), nn.l2_divergence, 0.3),
+              (nn.Layer(3, 4, "softmax", seed=2, decompose=decompose), nn.cross_entropy, 2),
               (nn.MLP(3, [5, 2], "relu", "softmax", seed=3, decompose=decompose),
                nn.kl_divergence, [0.0, 1.0])]
     for model, divergence, d in models:
@@ -133,7 +133,7 @@ def test_neurons_layers_and_decomposed_mlps_compile(decompose):
 def test_a_custom_divergence_gets_what_the_model_returns():
     """A Neuron's single Value goes to the divergence as it is; a custom Div(y, d) compiles,
     one program per distinct d."""
-    neuron = nn.Neuron(2, "tanh", rng=0)
+    neuron = nn.Neuron(2, "tanh", seed=0)
     squared = lambda y, d: (y - d) ** 2  # noqa: E731 (y is one Value here, not a list)
     loss = nn.compile(neuron, squared)
     for x, d in [([0.1, 0.2], 0.5), ([0.3, -0.4], 0.5), ([1.0, 2.0], -0.5)]:

@@ -283,11 +283,44 @@ def test_hinge_refuses_other_targets_and_several_outputs():
 
 
 def test_divergences_are_listed_by_name():
-    """DIVERGENCES maps the command line's names to the functions."""
+    """DIVERGENCES maps the command line's names to the records of the functions."""
     expected = {"l2": nn.l2_divergence, "kl": nn.kl_divergence, "cross_entropy": nn.cross_entropy,
                 "bce": nn.binary_cross_entropy, "hinge": nn.hinge}
-    listed = nn.DIVERGENCES
+    listed = {name: record.function for name, record in nn.DIVERGENCES.items()}
     assert listed == expected
+    assert all(record.name == name for name, record in nn.DIVERGENCES.items())
+
+
+@pytest.mark.parametrize("name, targets, outputs, one_output, threshold", [
+    ("kl", [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], ("softmax",), False, 0.5),
+    ("cross_entropy", [0, 2], ("softmax",), False, 0.5),
+    ("l2", [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], (), False, 0.5),
+    ("bce", [0, 1], ("sigmoid",), True, 0.5),
+    ("hinge", [-1, 1], ("linear", "tanh"), True, 0.0),
+])
+def test_each_divergence_record_says_its_targets_and_outputs(name, targets, outputs,
+                                                            one_output, threshold):
+    """A record's target form (classes 0 and last of k), the outputs it accepts, whether it
+    reads one output and, for one output, the threshold between the classes."""
+    record = nn.DIVERGENCES[name]
+    k = 2 if one_output else 3
+    assert [record.target(0, k), record.target(k - 1, k)] == targets
+    assert record.outputs == outputs and record.one_output == one_output
+    assert record.threshold == threshold
+
+
+def test_a_divergence_record_is_called_as_its_function():
+    """DIVERGENCES["kl"](y, d) is kl_divergence(y, d); its __name__ is the function's."""
+    y = nn.softmax([Value(0.5), Value(-1.0)])
+    assert nn.DIVERGENCES["kl"](y, [0.0, 1.0]).data == nn.kl_divergence(y, [0.0, 1.0]).data
+    assert nn.DIVERGENCES["bce"].__name__ == "binary_cross_entropy"
+
+
+def test_predicted_class_is_the_largest_output_or_a_threshold():
+    """Several outputs: the index of the largest. One: 1 above the threshold, else 0."""
+    assert nn.predicted_class([0.1, 0.7, 0.2]) == 1
+    assert nn.predicted_class([0.6]) == 1 and nn.predicted_class([0.5]) == 0
+    assert nn.predicted_class([0.2], threshold=0.0) == 1
 
 
 @pytest.mark.parametrize("call, message", [

@@ -33,7 +33,7 @@ def test_parameter_count_is_sum_of_nin_plus_one_times_nout(nin, sizes):
 
 def test_neuron_and_layer_parameter_counts():
     """A Neuron has nin + 1 parameters (w then b), a Layer nout · (nin + 1)."""
-    neuron = nn.Neuron(5, rng=random.Random(0))
+    neuron = nn.Neuron(5, seed=random.Random(0))
     assert neuron.parameters() == [*neuron.w, neuron.b]
     assert len(nn.Layer(5, 3).parameters()) == 18
 
@@ -73,19 +73,29 @@ def test_seed_none_draws_from_the_module_random():
     assert nn.MLP(2, [4, 1]).state_dict() == first
 
 
-def test_an_int_rng_is_a_seed_for_the_whole_layer():
-    """Layer(rng=7) equals Layer(rng=random.Random(7)); its neurons differ from each other."""
-    a, b = nn.Layer(3, 4, rng=7), nn.Layer(3, 4, rng=random.Random(7))
+def test_an_int_seed_seeds_the_whole_layer():
+    """Layer(seed=7) equals Layer(seed=random.Random(7)); its neurons differ from each other."""
+    a, b = nn.Layer(3, 4, seed=7), nn.Layer(3, 4, seed=random.Random(7))
     assert a.state_dict() == b.state_dict()
     assert len({tuple(w.data for w in n.w) for n in a.neurons}) == 4
-    with pytest.raises(TypeError, match="rng must be a random.Random or an int seed"):
-        nn.Neuron(2, rng="seed")
+    with pytest.raises(TypeError, match="seed must be an int or a random.Random, got str"):
+        nn.Neuron(2, seed="seed")
+
+
+def test_neuron_layer_and_mlp_name_their_random_source_seed():
+    """One keyword for all three: an int, or a random.Random whose stream they draw from."""
+    assert nn.MLP(3, [4], seed=7).state_dict() == \
+        {f"layers.0.{name}": w for name, w in nn.Layer(3, 4, seed=7).state_dict().items()}
+    assert nn.MLP(2, [1], seed=random.Random(5)).state_dict() == \
+        {f"layers.0.neurons.0.{name}": w for name, w in nn.Neuron(2, seed=5).state_dict().items()}
+    with pytest.raises(TypeError, match="rng"):
+        nn.Neuron(2, rng=0)
 
 
 @pytest.mark.parametrize("activation, gain", [("relu", 2.0), ("tanh", 1.0), ("sigmoid", 1.0)])
 def test_initialization_suits_the_activation(activation, gain):
     """Weights ~ N(0, gain/nin): He (gain 2) for relu, Xavier/LeCun (gain 1) otherwise; b = 0."""
-    layer = nn.Layer(100, 60, activation, rng=random.Random(1))
+    layer = nn.Layer(100, 60, activation, seed=random.Random(1))
     weights = [w.data for n in layer.neurons for w in n.w]
     assert statistics.mean(weights) == pytest.approx(0.0, abs=0.01)
     assert statistics.pstdev(weights) == pytest.approx(math.sqrt(gain / 100), rel=0.05)
@@ -95,7 +105,7 @@ def test_initialization_suits_the_activation(activation, gain):
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_neuron_computes_f_of_the_affine_term(activation):
     """y = f(Σ_j w_j x_j + b), against the closed form on floats."""
-    neuron = nn.Neuron(3, activation, rng=random.Random(2))
+    neuron = nn.Neuron(3, activation, seed=random.Random(2))
     neuron.b.data = 0.3
     x = [0.5, -1.25, 2.0]
     z = sum(w.data * xj for w, xj in zip(neuron.w, x)) + 0.3
@@ -104,7 +114,7 @@ def test_neuron_computes_f_of_the_affine_term(activation):
 
 def test_neuron_gradients_are_the_closed_form():
     """For y = tanh(w·x + b): ∂y/∂w_j = (1 - y²) x_j, ∂y/∂b = 1 - y², ∂y/∂x_j = (1 - y²) w_j."""
-    neuron = nn.Neuron(2, "tanh", rng=random.Random(3))
+    neuron = nn.Neuron(2, "tanh", seed=random.Random(3))
     x = [Value(0.7), Value(-0.2)]
     y = neuron(x)
     y.backward()
@@ -135,11 +145,46 @@ def test_wrong_number_of_inputs_names_both_counts():
 
 
 def test_unknown_activation_lists_the_valid_ones():
-    """A ValueError names the bad activation and lists tanh, relu, sigmoid, linear, softmax."""
+    """A ValueError names the bad activation and lists linear, the op rows of one input (tanh,
+    sigmoid, relu, sin, ...) and softmax."""
     for make in (lambda: nn.Neuron(2, "elu"), lambda: nn.Layer(2, 2, "elu"),
                  lambda: nn.MLP(2, [2], activation="elu"), lambda: nn.MLP(2, [2], output="elu")):
-        with pytest.raises(ValueError, match="'elu'.*tanh, relu, sigmoid, linear, softmax"):
+        with pytest.raises(ValueError, match="'elu'.*linear, .*tanh, sigmoid, .*relu, .*sin, "
+                                             ".*softmax"):
             make()
+
+
+@pytest.mark.parametrize("name", ["sin", "cos", "exp", "step"])
+def test_every_built_in_op_of_one_input_is_an_activation(name):
+    """Any op row with arity 1 is an activation: the neuron applies the row to z."""
+    from autograd.ops import op_named
+
+    neuron = nn.Neuron(2, name, seed=0)
+    y = neuron([0.5, -0.25])
+    z = neuron.affine([0.5, -0.25])
+    assert y.op is op_named(name) and y.data == op_named(name)(z.data)
+    assert repr(neuron) == f"Neuron(2, activation={name!r})"
+    assert name in nn.activations()
+
+
+def test_the_activations_are_derived_from_the_op_rows():
+    """nn.activations(): linear, every op row of one input, softmax; no row of two inputs."""
+    from autograd.ops import all_ops
+
+    one_input = [op.name for op in all_ops() if op.arity == 1]
+    assert nn.activations() == ["linear", *one_input, "softmax"]
+    for name in ("+", "*", "max", "affine"):
+        with pytest.raises(ValueError, match="unknown activation"):
+            nn.Neuron(2, name)
+
+
+def test_a_sin_mlp_saves_and_loads(tmp_path):
+    """An MLP with sin hidden layers is saved by name and loads back the same."""
+    model = nn.MLP(2, [3, 1], activation="sin", seed=0)
+    model.save(tmp_path / "sin.json")
+    copy = nn.load(tmp_path / "sin.json")
+    assert repr(copy) == "MLP(2, [3, 1], activation='sin', output='linear')"
+    assert copy([0.5, 1.0])[0].data == model([0.5, 1.0])[0].data
 
 
 def test_softmax_is_for_whole_layers_only():
@@ -213,7 +258,7 @@ def test_scope_names_of_other_activations_and_standalone_modules():
 
 def test_labels_follow_the_course():
     """A neuron on its own: weights w[1].., the bias b, the affine node z, the activation y."""
-    neuron = nn.Neuron(2, "sigmoid", rng=random.Random(0))
+    neuron = nn.Neuron(2, "sigmoid", seed=random.Random(0))
     y = neuron([1.0, 2.0])
     assert [w.label for w in neuron.w] == ["w[1]", "w[2]"] and neuron.b.label == "b"
     assert y.label == "y" and y.parents[0].label == "z"
@@ -301,8 +346,8 @@ def test_loading_a_model_whose_activation_op_is_missing_says_which(tmp_path):
     model.save(path)
     text = path.read_text().replace("swish_for_load", "swish_missing")
     path.write_text(text)
-    with pytest.raises(ValueError, match=r"its activation is the op 'swish_missing', which is "
-                                         r"not defined here: run its autograd.define_op"):
+    with pytest.raises(ValueError, match=r"unknown activation 'swish_missing'.*autograd\.define_op "
+                                         r"must be defined before building or loading"):
         nn.load(path)
     define_op("swish_missing", swish.forward, swish.derivative)
     assert nn.load(path).state_dict() == model.state_dict()

@@ -169,20 +169,22 @@ def saved_document(**architecture) -> dict:
     ({**saved_document(), "state": [1.0]}, "got dict and list"),
     (saved_document(sizes=[1000000000]), "architecture has 3000000000 parameters but the state "
                                          "has 6 entries"),
-    (saved_document(sizes="2"), '"sizes" must be a non-empty list of layer widths'),
-    (saved_document(sizes=[2.5]), "'sizes' needs whole numbers >= 1, got 2.5"),
-    (saved_document(nin=True), "'nin' needs whole numbers >= 1, got True"),
-    (saved_document(activation=7), "'activation' must be one of tanh, .*got 7"),
-    (saved_document(decompose="no"), "'decompose' must be true or false"),
-    (saved_document(width=3), "MLP architectures have the keys nin, sizes, activation, output, "
-                              "decompose, got activation, decompose, nin, output, sizes, width"),
+    (saved_document(sizes="2"), "MLP needs sizes as a non-empty list of layer widths"),
+    (saved_document(sizes=[2.5]), "every layer size must be a positive whole number, got "
+                                  "float: 2.5"),
+    (saved_document(nin=True), "nin must be a positive whole number, got bool: True"),
+    (saved_document(activation=7), "unknown activation 7; choose one of: linear, .*tanh"),
+    (saved_document(decompose="no"), "decompose must be True or False, got str: 'no'"),
+    (saved_document(width=3), "a MLP architecture holds its constructor's arguments: got an "
+                              "unexpected keyword argument 'width'"),
     (saved_document(output="softmax", nin=5, sizes=[1]), "softmax needs at least 2 outputs"),
     ({**saved_document(), "state": {**saved_document()["state"], "layers.0.neurons.0.b": "x"}},
      "entry 'layers.0.neurons.0.b' must be one finite number"),
 ])
 def test_load_checks_the_whole_file_before_building(tmp_path, document, message):
-    """Foreign or edited JSON: one ValueError '<path> is not a saved chainrule model: why', and
-    a huge architecture is refused by counting its parameters, without building it."""
+    """Foreign or edited JSON: one ValueError '<path> is not a saved chainrule model: why' (the
+    model's constructor's own message for a bad architecture), and a huge architecture is
+    refused by counting its parameters, without building it."""
     path = tmp_path / "x.json"
     path.write_text(json.dumps(document))
     with pytest.raises(ValueError, match=f"^{re.escape(str(path))} is not a saved chainrule "
@@ -242,15 +244,15 @@ def one_weight(text: str) -> bytes:
     (edited(type=["MLP"]), r"unknown model type \['MLP'\]; expected one of Neuron, Layer, MLP"),
     (edited(type={"MLP": 1}), r"unknown model type \{'MLP': 1\}"),
     (edited(type=None), "unknown model type None"),
-    (edited(sizes=[[2]]), r"'sizes' needs whole numbers >= 1, got \[2\]"),
-    (edited(sizes=[{}]), r"'sizes' needs whole numbers >= 1, got \{\}"),
-    (edited(sizes=None), '"sizes" must be a non-empty list of layer widths, got None'),
-    (edited(sizes=[]), '"sizes" must be a non-empty list'),
-    (edited(nin=None), "'nin' needs whole numbers >= 1, got None"),
-    (edited(nin=2.0), "'nin' needs whole numbers >= 1, got 2.0"),
-    (edited(activation=["tanh"]), r"'activation' must be one of .*got \['tanh'\]"),
-    (edited(output={"softmax": 1}), r"'output' must be one of .*got \{'softmax': 1\}"),
-    (edited(decompose=None), "'decompose' must be true or false, got None"),
+    (edited(sizes=[[2]]), r"every layer size must be a positive whole number, got list: \[2\]"),
+    (edited(sizes=[{}]), r"every layer size must be a positive whole number, got dict: \{\}"),
+    (edited(sizes=None), "MLP needs sizes as a non-empty list of layer widths, .*got None"),
+    (edited(sizes=[]), r"MLP needs sizes as a non-empty list of layer widths, .*got \[\]"),
+    (edited(nin=None), "nin must be a positive whole number, got NoneType: None"),
+    (edited(nin=2.0), "nin must be a positive whole number, got float: 2.0"),
+    (edited(activation=["tanh"]), r"unknown activation \['tanh'\]"),
+    (edited(output={"softmax": 1}), r"unknown activation \{'softmax': 1\}"),
+    (edited(decompose=None), "decompose must be True or False, got NoneType: None"),
     (edited({"format": None}), "no \"format\": 'chainrule.nn' \\(got None\\)"),
     (edited({"format": ["chainrule.nn"]}), r"no \"format\": 'chainrule\.nn' \(got "
                                            r"\['chainrule\.nn'\]\)"),
@@ -273,12 +275,30 @@ def test_load_answers_every_malformed_file_with_a_value_error(tmp_path, data, me
         nn.load(path)
 
 
-def test_check_document_refuses_non_string_state_names():
-    """A document built in Python (not read from JSON) may have other keys: a ValueError."""
-    document = saved_document()
-    document["state"] = dict.fromkeys(range(6), 0.5)
-    with pytest.raises(ValueError, match="state dict names must be strings, got 0"):
-        serialize.check_document(document)
+def test_load_state_dict_refuses_non_string_names():
+    """A state built in Python (not read from JSON) may have other keys: a KeyError naming the
+    first parameter missing."""
+    with pytest.raises(KeyError, match="missing 6 entries, first 'layers.0.neurons.0.w.0'"):
+        nn.MLP(2, [2], seed=0).load_state_dict(dict.fromkeys(range(6), 0.5))
+
+
+def test_load_builds_the_model_with_its_constructor(tmp_path, monkeypatch):
+    """nn.load calls the saved class with the saved arguments, then load_state_dict: the
+    architecture is checked by the constructor alone."""
+    model = nn.MLP(2, [3, 2], activation="relu", output="softmax", seed=0)
+    model.save(tmp_path / "m.json")
+    calls = []
+    real_init = nn.MLP.__init__
+
+    def spy(self, *args, **kwargs):
+        calls.append((args, kwargs))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(nn.MLP, "__init__", spy)
+    copy = nn.load(tmp_path / "m.json")
+    assert calls == [((), {"nin": 2, "sizes": [3, 2], "activation": "relu",
+                           "output": "softmax", "decompose": False})]
+    assert copy.state_dict() == model.state_dict()
 
 
 # names the file uses, and odd ones (a small alphabet: no Unicode tables to build)

@@ -33,7 +33,7 @@ def models():
     model = nn.MLP(2, [2, 2], output="softmax", seed=3)
     batch = [nn.cross_entropy(model(x), c) for x, c in (([0.1, 0.2], 0), ([0.3, -0.4], 1))]
     yield "batch of two", (batch[0] + batch[1]) * 0.5
-    yield "a Layer", nn.l2_divergence(nn.Layer(3, 2, rng=0)([1.0, 2.0, 3.0]), [0.0, 0.0])
+    yield "a Layer", nn.l2_divergence(nn.Layer(3, 2, seed=0)([1.0, 2.0, 3.0]), [0.0, 0.0])
 
 
 @pytest.mark.parametrize(("kind", "loss"), list(models()), ids=[k for k, _ in models()])

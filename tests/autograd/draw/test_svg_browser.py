@@ -177,7 +177,7 @@ def test_the_step_through_runs_as_a_front_end_inserts_it(browser, tmp_path, wher
 NOTEBOOK_CODE = """\
 import nn
 from autograd import draw_backward, draw_graph
-neuron = nn.Neuron(2, "tanh", rng=0)
+neuron = nn.Neuron(2, "tanh", seed=0)
 loss = nn.l2_divergence(neuron([0.5, -1.0]), 0.3)
 loss.backward()
 frames = draw_backward(loss)

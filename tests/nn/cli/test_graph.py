@@ -41,7 +41,8 @@ def run(capsys, *argv):
 
 @pytest.mark.needs_dot
 def test_writes_an_svg_with_the_chain_rule_in_tooltips(workdir, capsys):
-    """The issue's example writes neuron.svg whose nodes carry their chain-rule equations."""
+    """The help's example (a tanh neuron) writes neuron.svg whose nodes carry their chain-rule
+    equations."""
     status, out, err = run(capsys, "tanh(w*x + b)", "x=0.5", "w=-1.5", "b=2", "-o", "neuron.svg")
     assert (status, err) == (0, "")
     svg = (workdir / "neuron.svg").read_text(encoding="utf-8")

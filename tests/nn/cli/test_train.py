@@ -10,7 +10,7 @@ import sys
 import pytest
 
 import nn
-from nn.cli import main
+from nn.cli import build_parser, main
 
 pytest.importorskip("matplotlib", reason="chainrule train draws its plots with matplotlib")
 
@@ -46,7 +46,7 @@ def test_small_job_writes_model_history_and_plots(tmp_path, capsys):
 
 
 def test_default_job_reaches_97_percent_test_accuracy(tmp_path, capsys):
-    """The issue's default job (moons, 16 16 tanh, softmax, kl, batch, lr 0.5, 300 steps,
+    """The default job (moons, 16 16 tanh, softmax, kl, batch, lr 0.5, 300 steps,
     seed 0) reaches at least 97% test accuracy; the saved model agrees. It runs with --compile
     (as `make demo` does), which trains on the same numbers in a fraction of the time (test_compile
     checks that the compiled and dynamic runs write the same history)."""
@@ -88,14 +88,36 @@ def test_every_divergence_and_mode_runs(tmp_path, args):
     assert_png(tmp_path / "run" / "boundary.png")
 
 
+def choices(option: str) -> list:
+    """The choices `chainrule train` offers for option."""
+    parser = build_parser().parse_args(["train"]).train_parser
+    return next(action.choices for action in parser._actions if option in action.option_strings)
+
+
+def test_the_choices_come_from_nns_records():
+    """--divergence offers nn.DIVERGENCES; --activation and --output nn.activations() (any op
+    of one input, such as sin), --activation without softmax."""
+    assert choices("--divergence") == list(nn.DIVERGENCES)
+    assert choices("--output") == nn.activations()
+    assert choices("--activation") == [a for a in nn.activations() if a != "softmax"]
+    assert "sin" in choices("--activation")
+
+
+def test_an_op_row_such_as_sin_trains_from_the_command_line(tmp_path):
+    """--activation sin: hidden layers of sin neurons, saved by name."""
+    assert train(tmp_path, *SMALL, "--steps", "3", "--activation", "sin") == 0
+    assert nn.load(tmp_path / "run" / "model.json").activation == "sin"
+
+
 @pytest.mark.parametrize("args, message", [
     (["--data", "mnist"], "invalid choice: 'mnist'"),
-    (["--lr", "-1"], "needs a number > 0"),
-    (["--lr", "fast"], "needs a number, got 'fast'"),
-    (["--hidden", "0"], "needs a whole number >= 1"),
-    (["--steps", "1.5"], "needs a whole number"),
+    (["--lr", "-1"], "argument --lr: lr must be a finite number with 0 < lr, got -1.0"),
+    (["--lr", "fast"], "lr must be a number, got 'fast'"),
+    (["--hidden", "0"], "hidden width must be a whole number with 1 <= hidden width, got 0"),
+    (["--steps", "1.5"], "max_steps must be a whole number, got '1.5'"),
     (["--momentum", "1"], "0 <= momentum < 1"),
-    (["--test-fraction", "1"], "between 0 and 1"),
+    (["--test-fraction", "1"], "0 < test_fraction < 1"),
+    (["--lr", "nan"], "lr must be a finite number"),
     (["--output", "linear"], "--divergence kl needs --output softmax"),
     (["--divergence", "bce"], "--divergence bce needs --output sigmoid"),
     (["--divergence", "hinge", "--output", "linear", "--data", "spiral"], "two classes"),
