@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Union
 
 from autograd import Op, Value, detached_max, sum_of
-from autograd.ops import all_ops, op_named
+from autograd.ops import public_functions
 
 Output = Union[Value, Sequence[Value]]  # what a model returns: one Value or a list of them
 
@@ -54,9 +54,10 @@ def linear(z: Value) -> Value:
 
 
 def activations() -> list[str]:
-    """The names an activation may have now: "linear", every op row of one input (the
-    built-in ones, then those made with autograd.define_op), and "softmax" (a whole layer's)."""
-    return ["linear", *(op.name for op in all_ops() if op.arity == 1), "softmax"]
+    """The names an activation may have now: "linear", every op row of one input a person
+    calls by name (the built-in ones, then those made with autograd.define_op), and "softmax"
+    (a whole layer's)."""
+    return ["linear", *(op.name for op in public_functions()), "softmax"]
 
 
 def check_activation(activation: object) -> str:
@@ -84,14 +85,10 @@ def scalar_activation(activation: str | Op) -> Callable[[Value], Value]:
 
 
 def _one_input_row(name: object) -> Op | None:
-    """The op row called name if it takes one input; else None."""
+    """The op row of one input called name (autograd.ops.public_functions), else None."""
     if not isinstance(name, str):
         return None
-    try:
-        row = op_named(name)
-    except (KeyError, ValueError):  # no such op; "**" followed by no number
-        return None
-    return row if row.arity == 1 else None
+    return next((op for op in public_functions() if op.name == name), None)
 
 
 def softmax(zs: Sequence[Value | float]) -> list[Value]:
