@@ -16,6 +16,7 @@ whole layer. The divergences Div(y, d) are in nn.divergences.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import Union
 
@@ -73,15 +74,20 @@ def check_activation(activation: object) -> str:
 
 
 def scalar_activation(activation: str | Op) -> Callable[[Value], Value]:
-    """y = f(z) for a scalar activation: the identity for "linear", else its op row (a row is
-    callable on a Value). A ValueError as check_activation's for any other name."""
+    """y = f(z) for a scalar activation: the identity for "linear", else its op row applied
+    (as the Value method the row names, z.tanh(), where it names one: the same node, without
+    the row's dispatch on its argument). A ValueError as check_activation's for any other name."""
     if isinstance(activation, Op) and activation.arity == 1:
-        return activation
-    name = check_activation(activation)
-    if name == "softmax":
-        raise ValueError("softmax is a vector activation (it needs the whole layer's z's), "
-                         "not a scalar one")
-    return linear if name == "linear" else _one_input_row(name)
+        row = activation
+    else:
+        name = check_activation(activation)
+        if name == "softmax":
+            raise ValueError("softmax is a vector activation (it needs the whole layer's z's), "
+                             "not a scalar one")
+        if name == "linear":
+            return linear
+        row = _one_input_row(name)
+    return operator.methodcaller(row.method) if row.method else row
 
 
 def _one_input_row(name: object) -> Op | None:
