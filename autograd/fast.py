@@ -90,12 +90,9 @@ def _forwards() -> dict[str, Callable]:
 
 
 def _docstring(row: ops.Op) -> str:
-    """'x * y.  d/dx = y, d/dy = x.  (The row autograd.ops.MUL, ...)'."""
-    names = list(row.arguments)
-    out = row.output_name[0]
-    derivatives = ", ".join(
-        f"d/d{x} = {row.local_formula(i, names, out) or as_symbol(local).text}"
-        for i, (x, local) in enumerate(zip(names, row.local_derivatives(
-            tuple(map(Symbol, names)), Symbol(out)))))
+    """'x * y.  d/dx = y, d/dy = x.  (Made from its row ...)'."""
+    names, out = list(row.arguments), row.output_name[0]
+    derivatives = ", ".join(f"d/d{x} = {row.derivative_text(i, names, out)}"
+                            for i, x in enumerate(names))
     return (f"{row.shown_text(names)}.  {derivatives}.  (Made from its row in autograd.ops: "
             f"print(autograd.fast.source(row)) shows the code.)")

@@ -8,16 +8,9 @@ True
 ('sin', True)
 
 Each is the row of a built-in op of one input in autograd.ops (so an op's derivative can be
-written with them once and serve floats, Values and the compiler's symbols alike):
+written with them once and serve floats, Values and the compiler's symbols alike); the table
+below is read from the rows:
 
-    exp(x)      e ** x               d/dx = exp(x)
-    log(x)      ln x, for x > 0      d/dx = 1 / x
-    tanh(x)                          d/dx = 1 - tanh(x)²
-    sigmoid(x)  1 / (1 + e ** -x)    d/dx = σ(x) (1 - σ(x))
-    relu(x)     max(0, x)            d/dx = step(x) (relu'(0) is taken as 0)
-    step(x)     1 if x > 0, else 0   d/dx = 0
-    sin(x)                           d/dx = cos(x)
-    cos(x)                           d/dx = -sin(x)
 """
 
 import math  # noqa: F401 (the doctests above use it)
@@ -28,3 +21,5 @@ _ROWS = {row.name: row for row in ops.BUILT_IN if row.arity == 1 and not row.fus
 globals().update(_ROWS)  # exp, log, tanh, ...: each the row itself
 
 __all__ = sorted(_ROWS)
+__doc__ += "\n".join(f"    {name + '(x)':<12} d/dx = {row.derivative_text(0, ['x'], 'out')}"
+                      for name, row in _ROWS.items()) + "\n"

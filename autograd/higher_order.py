@@ -15,8 +15,8 @@
 backward() passes floats from the output back to the leaves: adjoint × local derivative, summed
 over every use of a node. grad() runs the same walk (autograd.backprop.backpropagate) on Values:
 each op's local derivative is its row's derivative (autograd.ops) evaluated on the node's
-parents and the node itself, so tanh contributes the graph of 1 - out * out, x * y contributes
-y and x, relu contributes step(x). The products and sums are Value ops too, so the result is a
+parents and the node itself (x * y contributes y and x; tanh, the graph of its derivative as
+its row writes it). The products and sums are Value ops too, so the result is a
 graph like any other: draw_graph draws it, grad differentiates it again, autograd.compile
 compiles it.
 

@@ -162,6 +162,14 @@ class Op(str):
         local = self.local_derivatives(tuple(map(Symbol, names)), Symbol(out))[index]
         return local.text if isinstance(local, Symbol) else None
 
+    def derivative_text(self, index: int, names: list[str], out: str) -> str:
+        """The derivative with respect to input `index` as text, a formula or a number ("0")."""
+        formula = self.local_formula(index, names, out)
+        if formula is not None:
+            return formula
+        local = self.local_derivatives(tuple(map(Symbol, names)), Symbol(out))[index]
+        return local.text if isinstance(local, Symbol) else f"{local:g}"
+
     def shown_text(self, names: list[str]) -> str:
         """How the op's value is computed, with the inputs' names: "x * w", "tanh(z)"."""
         if callable(self.shown):
