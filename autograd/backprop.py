@@ -122,14 +122,16 @@ def backward(root) -> None:
     global _pass_count
     _pass_count += 1
     interior, leaves = walk_marking(root, _pass_count)
-    before = [node.grad for node in interior], [leaf.grad for leaf in leaves]
-    for node in interior:
+    earlier = [node for node in interior if node.grad]  # a grad from an earlier pass
+    kept = [*leaves, *earlier]
+    before = [node.grad for node in kept]
+    for node in earlier:
         node.grad = 0.0
     root.grad += 1.0
     try:
         backpropagate(interior)
     except BaseException:
-        _put_back(interior, leaves, before)
+        _put_back(interior, kept, before)
         raise
     # An inf or nan anywhere reaches a leaf, and makes the leaves' sum inf or nan; so do
     # finite grads whose sum merely overflows: only then look at each.
@@ -137,15 +139,17 @@ def backward(root) -> None:
     if total - total != 0.0 and not all(math.isfinite(leaf.grad) for leaf in leaves):
         culprit = next(v for v in [root, *reversed(interior), *leaves]
                        if not math.isfinite(v.grad))
-        _put_back(interior, leaves, before)
+        _put_back(interior, kept, before)
         _refuse_overflow(culprit)
 
 
-def _put_back(interior: list, leaves: list, before: tuple[list, list]) -> None:
-    """Every .grad as it was before the pass."""
-    for nodes, grads in zip((interior, leaves), before):
-        for node, grad in zip(nodes, grads):
-            node.grad = grad
+def _put_back(interior: list, kept: list, before: list) -> None:
+    """Every .grad as it was before the pass: the interior nodes' 0 (a new node's), the kept
+    ones' (leaves, and interior nodes that held a grad) as saved."""
+    for node in interior:
+        node.grad = 0.0
+    for node, grad in zip(kept, before):
+        node.grad = grad
 
 
 def _refuse_overflow(culprit) -> None:

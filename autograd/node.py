@@ -94,7 +94,10 @@ def new(cls: type, data: float, op: object) -> Node:
     """A new node of class cls (Value) holding data, before its parents are kept: the fields
     every node has, filled in without __init__'s checks. Under no_grad() it is a leaf."""
     out = object.__new__(cls)
-    out.data, out.grad, out.label, out.backward_pass = data, 0.0, "", 0
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out.backward_pass = 0
     state = current()
     out.scope = state.scope
     out.op = op if state.recording else ""
@@ -102,20 +105,49 @@ def new(cls: type, data: float, op: object) -> Node:
     return out
 
 
+# node1 and node2 are new() and keep() written out for one and two parents: every op of a
+# network's forward pass makes one of them (autograd.fast's methods call them).
+
+
 def node1(cls: type, data: float, parent: Node, local: float, op: object) -> Node:
     """A new node of one parent (no tuple made)."""
-    out = new(cls, data, op)
-    if out.op:
-        out._first, out._d_first = parent, local
+    out = object.__new__(cls)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out.backward_pass = 0
+    state = current()
+    out.scope = state.scope
+    out._second = None
+    if state.recording:
+        out.op = op
+        out._first = parent
+        out._d_first = local
+    else:
+        out.op = ""
+        out._first = None
     return out
 
 
 def node2(cls: type, data: float, first: Node, second: Node, d_first: float,
           d_second: float, op: object) -> Node:
     """A new node of two parents (no tuple made)."""
-    out = new(cls, data, op)
-    if out.op:
-        out._first, out._second, out._d_first, out._d_second = first, second, d_first, d_second
+    out = object.__new__(cls)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out.backward_pass = 0
+    state = current()
+    out.scope = state.scope
+    if state.recording:
+        out.op = op
+        out._first = first
+        out._second = second
+        out._d_first = d_first
+        out._d_second = d_second
+    else:
+        out.op = ""
+        out._first = out._second = None
     return out
 
 

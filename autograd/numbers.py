@@ -18,9 +18,9 @@ def real_number(x: object, who: str, *, allow_inf: bool = False,
                 what: str = "a real number") -> float:
     """x as a float if it is a real number a float can hold (finite, unless allow_inf), else
     an error naming who needed it and what it got."""
-    if type(x) is float:  # the common case first, without the ABC check below
+    if type(x) is float:  # the common cases first, without the ABC check below
         number = x
-    elif isinstance(x, bool) or not isinstance(x, Real):
+    elif type(x) is not int and (isinstance(x, bool) or not isinstance(x, Real)):
         hint = " (use .data, or .detach() for a leaf)" if hasattr(x, "backward") else ""
         raise TypeError(f"{who} needs {what}, got {type(x).__name__}: {x!r:.200}{hint}")
     else:

@@ -222,7 +222,8 @@ def _multiply(x: float, y: float) -> float:
 def _divide(x: float, y: float) -> float:
     if y == 0.0:
         raise ZeroDivisionError(f"division by zero: {x!r} / {y!r}")
-    return _finite_or_overflow(x / y, "/", x, y)
+    quotient = x / y
+    return quotient if quotient - quotient == 0.0 else _finite_or_overflow(quotient, "/", x, y)
 
 
 def _finite_or_overflow(result: float, op: str, *xs: float) -> float:

@@ -60,11 +60,19 @@ class Value(Node, MicrogradNames):
         out, local_grads = op.at(tuple(p.data for p in parents))
         return node(out, parents, local_grads, op)
 
+    # x + y, x * y, x / y, x.tanh(), x.exp(), ...: each row's own method, which autograd.fast
+    # writes from the row (fast.install, at the end of this file).
+
     def backward(self) -> None:
         """Set .grad of every Value this one depends on to d(self)/d(that Value).
 
-        The chain rule, from self back to the leaves (autograd.backprop). A leaf's .grad adds up
-        over backward() calls (as in PyTorch: training calls zero_grad between steps); a node
+        The chain rule, from self back to the leaves (autograd.backprop.backpropagate):
+
+            for node in reversed(topological_order(self)):   # each after every use of it
+                for parent, local in zip(node.parents, node.local_grads):
+                    parent.grad += node.grad * local
+
+        A leaf's .grad adds up over backward() calls (as in PyTorch: training calls zero_grad between steps); a node
         with parents gets the gradient of this pass. A gradient that overflows raises
         OverflowError naming its node, and no .grad changes.
 

@@ -46,6 +46,7 @@ def softmax_runner(engine: w.Engine):
 WORKLOADS = {
     "demo epoch (MLP 2-16-16-1, 100 moons)": demo_epoch_runner,
     "demo epoch, float inputs (w * x, x a float)": lambda e: demo_epoch_runner(e, True),
+    "200-op chain (v * 1.0001 + 0.001) x 500": lambda e: lambda: w.short_chains(e),
     "chain of 200,000 ops": lambda e: lambda: w.chain(e),
     "sum() of 100,000 products": sum_runner,
     "softmax + cross-entropy, 10 logits x 1,000": softmax_runner,

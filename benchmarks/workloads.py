@@ -125,6 +125,18 @@ def chain(engine: Engine, n: int = 200_000) -> float:
     return x.grad
 
 
+def short_chains(engine: Engine, count: int = 500, n: int = 200) -> float:
+    """`count` small graphs: v = v * 1.0001 + 0.001, n times, then backward, each. A small
+    graph shows the cost per op without the cyclic GC's growing cost on a large one."""
+    for _ in range(count):
+        x = engine.Value(0.5)
+        v = x
+        for _ in range(n):
+            v = v * 1.0001 + 0.001
+        v.backward()
+    return x.grad
+
+
 def random_numbers(n: int, seed: int = 0) -> list[float]:
     """n numbers from N(0, 1), made once outside the timed part."""
     rng = random.Random(seed)
