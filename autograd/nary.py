@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from autograd.ops import AFFINE, LOG_ONE_MINUS_SIGMOID, MAX, SIGMOID, SUM
-from autograd.value import Operand, Value, constant
+from autograd.value import Operand, Value, constant, node_of
 
 
 def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> Value:
@@ -32,11 +32,12 @@ def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> 
     if len(weights) != len(inputs):
         raise ValueError(f"affine needs one weight per input, got {len(weights)} weights "
                          f"and {len(inputs)} inputs")
-    if not all(isinstance(v, Value) for v in (*weights, bias)):
+    if not set(map(type, weights)) <= {Value} and \
+            not all(isinstance(v, Value) for v in weights) or not isinstance(bias, Value):
         got = f"weights {weights!r:.200} and bias {bias!r}"
         raise TypeError(f"affine needs Values for its weights and bias, got {got}")
     xs = [x if isinstance(x, Value) else constant(x, "affine") for x in inputs]
-    return Value.apply_op(AFFINE, (*weights, *xs, bias))
+    return node_of(AFFINE, (*weights, *xs, bias))
 
 
 def sum_of(terms: Iterable[Operand]) -> Value:
@@ -48,7 +49,7 @@ def sum_of(terms: Iterable[Operand]) -> Value:
     parents = tuple(t if isinstance(t, Value) else constant(t, "sum_of") for t in terms)
     if not parents:
         raise ValueError("sum_of needs at least one term")
-    return Value.apply_op(SUM, parents)
+    return node_of(SUM, parents)
 
 
 def detached_max(values: Sequence[Value]) -> Value:

@@ -111,7 +111,8 @@ class Op(str):
         checked to be a finite real number, else an error naming the op, so no inf or nan
         enters a graph."""
         out = self.forward(*xs)
-        check_result(self, xs, out, "")
+        if type(out) is not float or out - out != 0.0:  # (the usual case needs no call)
+            check_result(self, xs, out, "")
         local = self.local_derivatives(xs, out)
         if not self.finite_derivative:
             for d in local:
@@ -260,7 +261,7 @@ def _affine(*inputs: float) -> float:
     """b + w_1 x_1 + w_2 x_2 + ..., in that order, for inputs w_1..w_n, x_1..x_n, b."""
     n = (len(inputs) - 1) // 2
     z = sum(map(operator.mul, inputs[:n], inputs[n:2 * n]), inputs[-1])
-    return _finite_or_overflow(z, "affine", *inputs)
+    return z if z - z == 0.0 else _finite_or_overflow(z, "affine", *inputs)
 
 
 def _sum(*terms: float) -> float:

@@ -57,8 +57,7 @@ class Value(Node, MicrogradNames):
         autograd.fast writes the busiest out as Python of their own, made from the same rows.
         """
         parents = tuple(x if isinstance(x, Value) else constant(x, op) for x in inputs)
-        out, local_grads = op.at(tuple(p.data for p in parents))
-        return node(out, parents, local_grads, op)
+        return node_of(op, parents)
 
     # x + y, x * y, x / y, x.tanh(), x.exp(), ...: each row's own method, which autograd.fast
     # writes from the row (fast.install, at the end of this file).
@@ -159,6 +158,12 @@ class Value(Node, MicrogradNames):
     def detach(self) -> Value:
         """A new leaf with the same data (no parents, so no gradient flows through it)."""
         return Value(self.data, label=self.label)
+
+
+def node_of(op: ops.Op, parents: tuple[Value, ...]) -> Value:
+    """The node of op applied to parents, all Values: Value.apply_op's second half."""
+    out, local_grads = op.at(tuple([p.data for p in parents]))
+    return node(out, parents, local_grads, op)
 
 
 def node(data: float, parents: tuple, local_grads: tuple, op: ops.Op) -> Value:
