@@ -90,23 +90,9 @@ def keep(node: Node, parents: tuple, local_grads: tuple) -> None:
         node._first = node._second = None
 
 
-def new(cls: type, data: float, op: object) -> Node:
-    """A new node of class cls (Value) holding data, before its parents are kept: the fields
-    every node has, filled in without __init__'s checks. Under no_grad() it is a leaf."""
-    out = object.__new__(cls)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.backward_pass = 0
-    state = current()
-    out.scope = state.scope
-    out.op = op if state.recording else ""
-    out._first = out._second = None
-    return out
-
-
-# node1 and node2 are new() and keep() written out for one and two parents: every op of a
-# network's forward pass makes one of them (autograd.fast's methods call them).
+# A new node, made without __init__'s checks: node1 and node2 are written out for one and two
+# parents (every op of a network's forward pass makes one of them: autograd.fast's methods
+# call them), node for any number. Under no_grad() each makes a leaf holding the number.
 
 
 def node1(cls: type, data: float, parent: Node, local: float, op: object) -> Node:
@@ -148,6 +134,18 @@ def node2(cls: type, data: float, first: Node, second: Node, d_first: float,
     else:
         out.op = ""
         out._first = out._second = None
+    return out
+
+
+def node(cls: type, data: float, parents: tuple, local_grads: tuple, op: object) -> Node:
+    """A new node of any number of parents (one or more)."""
+    if len(parents) == 2:
+        return node2(cls, data, *parents, *local_grads, op)
+    if len(parents) == 1:
+        return node1(cls, data, parents[0], local_grads[0], op)
+    out = node1(cls, data, parents, local_grads, op)  # n-ary: the tuples where one parent goes
+    if out._first is not None:
+        out._second = ...
     return out
 
 

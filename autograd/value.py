@@ -14,7 +14,7 @@ from typing import Union
 
 from autograd import backprop, fast, ops
 from autograd.micrograd_names import MicrogradNames, made_by_hand
-from autograd.node import Node, keep, new
+from autograd.node import Node, keep, node
 from autograd.numbers import real_number
 from autograd.recording import current
 
@@ -71,9 +71,9 @@ class Value(Node, MicrogradNames):
                 for parent, local in zip(node.parents, node.local_grads):
                     parent.grad += node.grad * local
 
-        A leaf's .grad adds up over backward() calls (as in PyTorch: training calls zero_grad between steps); a node
-        with parents gets the gradient of this pass. A gradient that overflows raises
-        OverflowError naming its node, and no .grad changes.
+        A leaf's .grad adds up over backward() calls (as in PyTorch: training calls zero_grad
+        between steps); a node with parents gets the gradient of this pass. A gradient that
+        overflows raises OverflowError naming its node, and no .grad changes.
 
         >>> x = Value(2.0)
         >>> y = x * x + x                       # dy/dx = 2x + 1
@@ -163,15 +163,7 @@ class Value(Node, MicrogradNames):
 def node_of(op: ops.Op, parents: tuple[Value, ...]) -> Value:
     """The node of op applied to parents, all Values: Value.apply_op's second half."""
     out, local_grads = op.at(tuple([p.data for p in parents]))
-    return node(out, parents, local_grads, op)
-
-
-def node(data: float, parents: tuple, local_grads: tuple, op: ops.Op) -> Value:
-    """A new node of the graph; under no_grad(), a leaf holding the number."""
-    out = new(Value, data, op)
-    if out.op:
-        keep(out, parents, local_grads)
-    return out
+    return node(Value, out, parents, local_grads, op)
 
 
 def constant(x: object, op: str) -> Value:
