@@ -1,6 +1,8 @@
 """make site (scripts/site.py), checked in headless Chromium: first a small site built from a
 notebook with what the course's notebooks have (math, a graph to hover over, a plot, the backward
-step-through, a solution in a collapsed <details>), then the course itself, every notebook.
+step-through, a solution in a collapsed <details>), then the course itself, every notebook, its
+pages made from the runs that tests/test_notebooks.py checks (`site.py --executed`: no notebook
+runs a third time).
 
 A site is served from a local HTTP server, as a course site is; every page must load without a
 console error, fetch nothing from anywhere else and show no broken image; hovering a node of a
@@ -10,6 +12,7 @@ graph shows its equation, the step-through moves, and solutions stay collapsed.
 import contextlib
 import functools
 import http.server
+import json
 import subprocess
 import sys
 import threading
@@ -18,7 +21,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_browser]
+# One xdist worker takes the whole file (`make test` runs --dist loadgroup): one small site, one
+# browser, instead of one per worker.
+pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_browser, pytest.mark.xdist_group("site")]
 
 CELLS = [
     ("markdown", "# 01 · A tiny course page\n\nThe chain rule: $\\frac{dL}{dx} = "
@@ -38,10 +43,11 @@ CELLS = [
 ]
 
 
-def build_site(notebooks: Path, out: Path) -> Path:
+def build_site(notebooks: Path, out: Path, *options: str) -> Path:
     """Run scripts/site.py over a folder of notebooks; the folder it wrote."""
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "site.py"), "--notebooks",
-                           str(notebooks), "--out", str(out)], capture_output=True, text=True)
+                           str(notebooks), "--out", str(out), *options],
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return out
 
@@ -62,14 +68,15 @@ def serving(folder: Path):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """A site built by scripts/site.py from two small notebooks."""
+    """A site built by scripts/site.py from two small notebooks, which it executes: the first
+    has every kind of output, the second only the math (a neighbour to link to)."""
     import nbformat
 
     notebooks = tmp_path_factory.mktemp("notebooks")
-    for name in ("01_tiny.ipynb", "02_tiny_again.ipynb"):
+    for name, cells in (("01_tiny.ipynb", CELLS), ("02_tiny_again.ipynb", CELLS[:1])):
         notebook = nbformat.v4.new_notebook()
         notebook.cells = [nbformat.v4.new_markdown_cell(text) if kind == "markdown"
-                          else nbformat.v4.new_code_cell(text) for kind, text in CELLS]
+                          else nbformat.v4.new_code_cell(text) for kind, text in cells]
         nbformat.write(notebook, notebooks / name)
     return build_site(notebooks, tmp_path_factory.mktemp("site"))
 
@@ -194,9 +201,17 @@ def test_hovering_a_node_shows_its_equation_and_the_step_through_moves(served, b
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """The site of notebooks/ (every notebook executed, as `make site` does), served."""
-    site = build_site(ROOT / "notebooks", tmp_path_factory.mktemp("course"))
+def course(tmp_path_factory, notebook_runs):
+    """The site of notebooks/, served: `make site`'s pages, made from the shipped notebooks'
+    runs of this test run (notebook_runs: executed by test_notebook_runs, or here if they have
+    not run yet)."""
+    import nbformat
+
+    executed = tmp_path_factory.mktemp("executed")
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        nbformat.write(notebook_runs.run(path.stem, "as shipped", notebook), executed / path.name)
+    site = build_site(executed, tmp_path_factory.mktemp("course"), "--executed")
     with serving(site) as address:
         yield site, address
 
