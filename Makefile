@@ -27,7 +27,7 @@ lint: $(INSTALLED)
 	$(PYTHON) -m ruff check autograd nn tests benchmarks scripts
 
 test: setup lint
-	$(PYTHON) -m pytest -q -n auto --dist loadgroup tests autograd nn README.md
+	$(PYTHON) -m pytest -q -n auto --maxschedchunk 1 tests autograd nn README.md
 
 bench: setup
 	$(PYTHON) -m pip install --quiet micrograd==0.1.0

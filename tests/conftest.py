@@ -82,8 +82,8 @@ def in_run_order(items: list) -> list:
     """The tests in the order they run: the notebooks' runs first, the last notebook first (the
     later notebooks train networks and take longest), then the other tests as collected, and
     tests/test_site.py last, when the shipped notebooks have run. Under pytest-xdist with
-    --dist loadgroup, as `make test` runs it, a worker takes the next test (or group) when it is
-    free, so the long runs start at once and the short tests fill in beside them."""
+    --maxschedchunk 1, as `make test` runs it, a worker takes the next test when it is free, so
+    the long runs start at once and the short tests fill in beside them."""
     runs = sorted((item for item in items if NOTEBOOK_RUN in item.nodeid),
                   key=lambda item: item.nodeid, reverse=True)
     site = [item for item in items if item.nodeid.startswith("tests/test_site.py")]
@@ -107,10 +107,18 @@ class NotebookProgress:
             self.setup_seconds[report.nodeid] = report.duration
         elif report.when == "call" or report.failed:
             seconds = report.duration + self.setup_seconds.pop(report.nodeid, 0.0)
-            what = report.nodeid.split("::")[-1].split("[")[-1].rstrip("]").replace("-", ", ")
             reporter = self.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:
-                reporter.write_line(f"  {what}: {report.outcome} in {seconds:.0f} s")
+                reporter.write_line(f"  {described(report.nodeid)} {report.outcome} "
+                                    f"in {seconds:.0f} s")
+
+
+def described(nodeid: str) -> str:
+    """A notebook run's test, or the course site's, in words."""
+    if NOTEBOOK_RUN not in nodeid:
+        return "the course site, built from the notebooks' runs and checked in Chromium,"
+    name, how = nodeid.split("[")[-1].rstrip("]").split("-", 1)
+    return f"notebook {name} ({how})"
 
 
 @functools.cache
@@ -135,7 +143,7 @@ class NotebookRuns:
     run: a test asking for a run that another process is executing waits for it, then reads it.
     The lock is the operating system's (filelock), released if its process dies, and whoever
     holds it is executing, so there is nothing to deadlock on whichever order the tests run in
-    (run_order starts the runs first, so the site's test finds them done)."""
+    (in_run_order starts the runs first, so the site's test finds them done)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -176,10 +184,14 @@ class NotebookRuns:
 
 
 @pytest.fixture(scope="session")
-def notebook_runs(tmp_path_factory) -> NotebookRuns:
-    """The notebooks' runs of this test run (see NotebookRuns). The folder is the run's
-    temporary root, which under pytest-xdist is the parent of each worker's own."""
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder that every process of this test run sees: the run's temporary root, which under
+    pytest-xdist is the parent of each worker's own. Make things in it under a FileLock."""
     root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent
-    return NotebookRuns(root / "notebook-runs")
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+@pytest.fixture(scope="session")
+def notebook_runs(shared_folder) -> NotebookRuns:
+    """The notebooks' runs of this test run (see NotebookRuns)."""
+    return NotebookRuns(shared_folder / "notebook-runs")

@@ -21,9 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# One xdist worker takes the whole file (`make test` runs --dist loadgroup): one small site, one
-# browser, instead of one per worker.
-pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_browser, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_browser]
 
 CELLS = [
     ("markdown", "# 01 · A tiny course page\n\nThe chain rule: $\\frac{dL}{dx} = "
@@ -67,18 +65,30 @@ def serving(folder: Path):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(shared_folder):
     """A site built by scripts/site.py from two small notebooks, which it executes: the first
-    has every kind of output, the second only the math (a neighbour to link to)."""
+    has every kind of output, the second only the math (a neighbour to link to). Built once in
+    a test run, by the first pytest-xdist worker that needs it (the others wait, then read it)."""
+    from filelock import FileLock
+
+    out = shared_folder / "small-site"
+    with FileLock(shared_folder / "small-site.lock"):
+        if not (out / "index.html").exists():  # site.py writes the index last
+            build_site(small_notebooks(shared_folder / "small-notebooks"), out)
+    return out
+
+
+def small_notebooks(folder: Path) -> Path:
+    """folder, holding 01_tiny.ipynb (CELLS) and 02_tiny_again.ipynb (CELLS' math only)."""
     import nbformat
 
-    notebooks = tmp_path_factory.mktemp("notebooks")
+    folder.mkdir(exist_ok=True)
     for name, cells in (("01_tiny.ipynb", CELLS), ("02_tiny_again.ipynb", CELLS[:1])):
         notebook = nbformat.v4.new_notebook()
         notebook.cells = [nbformat.v4.new_markdown_cell(text) if kind == "markdown"
                           else nbformat.v4.new_code_cell(text) for kind, text in cells]
-        nbformat.write(notebook, notebooks / name)
-    return build_site(notebooks, tmp_path_factory.mktemp("site"))
+        nbformat.write(notebook, folder / name)
+    return folder
 
 
 @pytest.fixture(scope="module")
