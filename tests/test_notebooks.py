@@ -292,6 +292,26 @@ def test_notebook_runs(name, how, notebook_runs):
             assert "not quite" not in said, f"{name}, exercise {exercise.number}: {said!r}"
 
 
+def test_a_notebook_run_happens_once_and_is_shared(notebook_runs, tmp_path):
+    """notebook_runs executes a notebook the first time a test asks for it (by name and way) and
+    hands every later asker the same executed copy; a run that raises fails each asker with its
+    error, and is not run again either."""
+    nbformat = pytest.importorskip("nbformat")
+    runs = type(notebook_runs)(tmp_path / "runs")  # a fresh store, not this test run's
+    counting = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "with open('ran', 'a') as log:\n    log.write('x')\nprint('ran')")])
+    first, again = (runs.run("counting", "as shipped", counting) for _ in range(2))
+    assert printed(first.cells[0]) == printed(again.cells[0]) == "ran\n"
+    assert (tmp_path / "runs" / "counting.as-shipped" / "ran").read_text() == "x"
+    failing = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "with open('ran', 'a') as log:\n    log.write('x')\n1 / 0")])
+    said = r"(?s)failing \(as shipped\): An error occurred.*ZeroDivisionError"
+    for _ in range(2):
+        with pytest.raises(pytest.fail.Exception, match=said):
+            runs.run("failing", "as shipped", failing)
+    assert (tmp_path / "runs" / "failing.as-shipped" / "ran").read_text() == "x"
+
+
 @pytest.mark.parametrize("name", COURSE)
 def test_notebook_checks_its_claims(name):
     """Outside the exercises too, code cells assert what the text claims (not just print it)."""
