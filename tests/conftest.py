@@ -159,7 +159,7 @@ class NotebookRuns:
         kernel in a scratch folder (so nothing it writes lands in notebooks/), as an nbformat
         NotebookNode; fails the test with the cell's error if it raised (for every test that
         asks, running it once)."""
-        import nbformat
+        nbformat = pytest.importorskip("nbformat")
         from filelock import FileLock
 
         key = f"{name}.{how.replace(' ', '-')}"
@@ -173,15 +173,16 @@ class NotebookRuns:
 
     @staticmethod
     def _execute(notebook: dict, scratch: Path, done: Path, failed: Path) -> None:
-        """Execute notebook in scratch; write it to done, or its error to failed."""
+        """Execute notebook in scratch; write it to done, or its error to failed (a cell that
+        raised, timed out or killed its kernel: any of them would do so again)."""
         nbformat = pytest.importorskip("nbformat")
-        nbclient = pytest.importorskip("nbclient")
+        pytest.importorskip("nbclient")
         scratch.mkdir()
         executed = nbformat.reads(json.dumps(notebook), as_version=4)
         try:
             load_site_script().execute(executed, scratch)
-        except nbclient.exceptions.CellExecutionError as error:
-            failed.write_text(str(error), encoding="utf-8")
+        except Exception as error:
+            failed.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
             return
         partial = done.with_suffix(".partial")
         nbformat.write(executed, partial)

@@ -305,7 +305,7 @@ def test_a_notebook_run_happens_once_and_is_shared(notebook_runs, tmp_path):
     assert (tmp_path / "runs" / "counting.as-shipped" / "ran").read_text() == "x"
     failing = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "with open('ran', 'a') as log:\n    log.write('x')\n1 / 0")])
-    said = r"(?s)failing \(as shipped\): An error occurred.*ZeroDivisionError"
+    said = r"(?s)failing \(as shipped\): CellExecutionError: An error occurred.*ZeroDivisionError"
     for _ in range(2):
         with pytest.raises(pytest.fail.Exception, match=said):
             runs.run("failing", "as shipped", failing)
