@@ -121,10 +121,13 @@ def read(path: Path):
 def execute(notebook, folder: Path, timeout: int = 900) -> None:
     """Run the notebook (a NotebookNode) top to bottom in a fresh kernel whose working directory
     is folder, filling in its outputs. Progress bars are off (TQDM_DISABLE=1 in the kernel's
-    environment). A cell that raises raises nbclient's CellExecutionError."""
+    environment). A cell that raises raises nbclient's CellExecutionError. The kernel is
+    stopped at once when the last cell is done (its outputs are in; a polite shutdown takes
+    half a second more, which the test suite pays some thirty times)."""
     from nbclient import NotebookClient
 
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(folder)}})
     client.execute(env={**os.environ, "TQDM_DISABLE": "1"})
 
