@@ -5,13 +5,17 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+# pip says what it fetches and installs (a first set-up takes a minute or more). The warnings
+# filter drops setuptools' note on an editable install ("Please be careful with folders in your
+# working directory with the same name as your package"): here those folders are the package.
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(PYTHON) -m pip install
 
 .PHONY: setup graphviz demo test lint bench figures site clean
 
 $(INSTALLED): setup.cfg pyproject.toml
 	bash scripts/make-venv.sh $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	$(PIP_INSTALL) --quiet --upgrade pip
+	$(PIP_INSTALL) -e '.[dev]'
 	touch $(INSTALLED)
 
 graphviz:
@@ -26,11 +30,13 @@ demo: setup
 lint: $(INSTALLED)
 	$(PYTHON) -m ruff check autograd nn tests benchmarks scripts
 
+# One test at a time per worker (--maxschedchunk 1), in tests/conftest.py's order: the notebooks'
+# runs start first, on every core, and print a line each as they end.
 test: setup lint
-	$(PYTHON) -m pytest -q -n auto tests autograd nn README.md
+	$(PYTHON) -m pytest -q -n auto --maxschedchunk 1 tests autograd nn README.md
 
 bench: setup
-	$(PYTHON) -m pip install --quiet micrograd==0.1.0
+	$(PIP_INSTALL) --quiet micrograd==0.1.0
 	$(PYTHON) benchmarks/bench.py
 	$(PYTHON) benchmarks/bench_nn.py
 	$(PYTHON) benchmarks/bench_compile.py

@@ -4,7 +4,7 @@ set -u
 if command -v dot >/dev/null 2>&1; then
   exit 0
 fi
-echo "Graphviz's 'dot' is not on PATH; installing Graphviz..." >&2
+echo "Graphviz's 'dot' is not on PATH; installing Graphviz (about a minute)..." >&2
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi
 }

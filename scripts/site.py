@@ -1,6 +1,6 @@
 """make site: execute every notebook and write the course as a static site that needs no network.
 
-    python scripts/site.py [--notebooks notebooks] [--out site] [--timeout 900]
+    python scripts/site.py [--notebooks notebooks] [--out site] [--timeout 900] [--executed]
 
 site/index.html lists the notebooks by their titles; site/<notebook>.html is each notebook run
 from top to bottom, with its outputs: graphs to hover over, the backward step-through (which
@@ -15,6 +15,9 @@ replaced by a note saying so, and progress bars are switched off while the noteb
 (TQDM_DISABLE=1): a bar saved half-drawn would read as a run that never finished.
 
 A notebook that raises stops the build with its error (exit status 1), as in the test suite.
+
+--executed renders notebooks that have already run, as they are: the test suite executes each
+notebook once (tests/conftest.py, with execute() below) and builds the site from those runs.
 """
 
 from __future__ import annotations
@@ -54,18 +57,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
     parser.add_argument("--out", type=Path, default=ROOT / "site")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    parser.add_argument("--executed", action="store_true",
+                        help="the notebooks have run already: render their outputs, run nothing")
     args = parser.parse_args(argv)
     pages = [Page(path, title(path)) for path in sorted(args.notebooks.glob("*.ipynb"))]
     if not pages:
         print(f"site: no notebooks in {args.notebooks}", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
-    os.environ["TQDM_DISABLE"] = "1"  # inherited by every notebook's kernel
     for k, page in enumerate(pages):
         neighbours = (pages[k - 1] if k else None, pages[k + 1] if k + 1 < len(pages) else None)
-        print(f"site: running {page.notebook.name}", flush=True)
-        (args.out / page.page).write_text(render(page, neighbours, args.timeout),
-                                          encoding="utf-8")
+        notebook = read(page.notebook)
+        if not args.executed:
+            print(f"site: running {page.notebook.name}", flush=True)
+            execute(notebook, page.notebook.parent, args.timeout)
+        (args.out / page.page).write_text(render(page, notebook, neighbours), encoding="utf-8")
     (args.out / "index.html").write_text(index(pages), encoding="utf-8")
     print(f"site: wrote {len(pages)} pages and index.html to {args.out}")
     return 0
@@ -105,15 +111,31 @@ def _math_in(text: str) -> str:
     return MATH.sub(mathml, text)
 
 
-def render(page: Page, neighbours: tuple[Page | None, Page | None], timeout: int) -> str:
-    """The notebook executed in its own folder, as an HTML page of the site."""
+def read(path: Path):
+    """The notebook at path, as an nbformat NotebookNode."""
     import nbformat
+
+    return nbformat.read(path, as_version=4)
+
+
+def execute(notebook, folder: Path, timeout: int = 900) -> None:
+    """Run the notebook (a NotebookNode) top to bottom in a fresh kernel whose working directory
+    is folder, filling in its outputs. Progress bars are off (TQDM_DISABLE=1 in the kernel's
+    environment). A cell that raises raises nbclient's CellExecutionError. The kernel is
+    stopped at once when the last cell is done (its outputs are in; a polite shutdown takes
+    half a second more, which the test suite pays some thirty times)."""
     from nbclient import NotebookClient
+
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            shutdown_kernel="immediate",
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute(env={**os.environ, "TQDM_DISABLE": "1"})
+
+
+def render(page: Page, notebook, neighbours: tuple[Page | None, Page | None]) -> str:
+    """The executed notebook (a NotebookNode, changed in place) as an HTML page of the site."""
     from nbconvert import HTMLExporter
 
-    notebook = nbformat.read(page.notebook, as_version=4)
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(page.notebook.parent)}}).execute()
     notebook.metadata.pop("widgets", None)  # no widget manager on a page without a kernel
     for cell in notebook.cells:
         if cell.cell_type == "markdown":

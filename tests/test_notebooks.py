@@ -1,7 +1,8 @@
 """The course notebooks: present, numbered, stripped, introduced, exercised, and library-only.
 
 Most tests read the notebooks' JSON; test_notebook_runs executes each one in a fresh kernel,
-as shipped and with its exercises' solutions filled in.
+as shipped and with its exercises' solutions filled in, once each (tests/conftest.py's
+notebook_runs, which test_site's course pages are built from too).
 """
 
 import ast
@@ -272,29 +273,43 @@ RUNS = [(name, "as shipped") for name in ALL] + [(name, "with solutions") for na
 
 
 @pytest.mark.parametrize(("name", "how"), RUNS)
-def test_notebook_runs(name, how, tmp_path):
+def test_notebook_runs(name, how, notebook_runs):
     """Every notebook runs from top to bottom in a fresh kernel without an error (in a scratch
     directory, so nothing it writes lands in notebooks/). As shipped, every check cell says
-    "not done yet" and fails nothing; with its solutions filled in, every check passes."""
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+    "not done yet" and fails nothing; with its solutions filled in, every check passes.
+    Each run happens once in a test run: test_site builds the course's pages from the shipped
+    runs (notebook_runs, in tests/conftest.py)."""
     pytest.importorskip("matplotlib")
     notebook = load(name)
-    ran = with_solutions(notebook) if how == "with solutions" else notebook
-    client = nbclient.NotebookClient(nbformat.reads(json.dumps(ran), as_version=4), timeout=900,
-                                     kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
-    try:
-        client.execute()
-    except nbclient.exceptions.CellExecutionError as error:
-        pytest.fail(f"{name} ({how}): {error}", pytrace=False)
+    ran = notebook_runs.run(name, how, with_solutions(notebook) if how == "with solutions"
+                            else notebook)
     for exercise in exercises(notebook):
-        said = printed(client.nb["cells"][exercise.check])
+        said = printed(ran["cells"][exercise.check])
         unfinished = "not done yet" in said
         assert unfinished == (how == "as shipped"), (
             f"{name} ({how}), exercise {exercise.number}'s check printed: {said!r}")
         if how == "with solutions":  # a solution's own prediction is right
             assert "not quite" not in said, f"{name}, exercise {exercise.number}: {said!r}"
+
+
+def test_a_notebook_run_happens_once_and_is_shared(notebook_runs, tmp_path):
+    """notebook_runs executes a notebook the first time a test asks for it (by name and way) and
+    hands every later asker the same executed copy; a run that raises fails each asker with its
+    error, and is not run again either."""
+    nbformat = pytest.importorskip("nbformat")
+    runs = type(notebook_runs)(tmp_path / "runs")  # a fresh store, not this test run's
+    counting = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "with open('ran', 'a') as log:\n    log.write('x')\nprint('ran')")])
+    first, again = (runs.run("counting", "as shipped", counting) for _ in range(2))
+    assert printed(first.cells[0]) == printed(again.cells[0]) == "ran\n"
+    assert (tmp_path / "runs" / "counting.as-shipped" / "ran").read_text() == "x"
+    failing = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "with open('ran', 'a') as log:\n    log.write('x')\n1 / 0")])
+    said = r"(?s)failing \(as shipped\): CellExecutionError: An error occurred.*ZeroDivisionError"
+    for _ in range(2):
+        with pytest.raises(pytest.fail.Exception, match=said):
+            runs.run("failing", "as shipped", failing)
+    assert (tmp_path / "runs" / "failing.as-shipped" / "ran").read_text() == "x"
 
 
 @pytest.mark.parametrize("name", COURSE)

@@ -1,6 +1,8 @@
 """make site (scripts/site.py), checked in headless Chromium: first a small site built from a
 notebook with what the course's notebooks have (math, a graph to hover over, a plot, the backward
-step-through, a solution in a collapsed <details>), then the course itself, every notebook.
+step-through, a solution in a collapsed <details>), then the course itself, every notebook, its
+pages made from the runs that tests/test_notebooks.py checks (`site.py --executed`: no notebook
+runs a third time).
 
 A site is served from a local HTTP server, as a course site is; every page must load without a
 console error, fetch nothing from anywhere else and show no broken image; hovering a node of a
@@ -10,6 +12,7 @@ graph shows its equation, the step-through moves, and solutions stay collapsed.
 import contextlib
 import functools
 import http.server
+import json
 import subprocess
 import sys
 import threading
@@ -38,10 +41,11 @@ CELLS = [
 ]
 
 
-def build_site(notebooks: Path, out: Path) -> Path:
+def build_site(notebooks: Path, out: Path, *options: str) -> Path:
     """Run scripts/site.py over a folder of notebooks; the folder it wrote."""
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "site.py"), "--notebooks",
-                           str(notebooks), "--out", str(out)], capture_output=True, text=True)
+                           str(notebooks), "--out", str(out), *options],
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return out
 
@@ -61,17 +65,30 @@ def serving(folder: Path):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """A site built by scripts/site.py from two small notebooks."""
+def site(shared_folder):
+    """A site built by scripts/site.py from two small notebooks, which it executes: the first
+    has every kind of output, the second only the math (a neighbour to link to). Built once in
+    a test run, by the first pytest-xdist worker that needs it (the others wait, then read it)."""
+    from filelock import FileLock
+
+    out = shared_folder / "small-site"
+    with FileLock(shared_folder / "small-site.lock"):
+        if not (out / "index.html").exists():  # site.py writes the index last
+            build_site(small_notebooks(shared_folder / "small-notebooks"), out)
+    return out
+
+
+def small_notebooks(folder: Path) -> Path:
+    """folder, holding 01_tiny.ipynb (CELLS) and 02_tiny_again.ipynb (CELLS' math only)."""
     import nbformat
 
-    notebooks = tmp_path_factory.mktemp("notebooks")
-    for name in ("01_tiny.ipynb", "02_tiny_again.ipynb"):
+    folder.mkdir(exist_ok=True)
+    for name, cells in (("01_tiny.ipynb", CELLS), ("02_tiny_again.ipynb", CELLS[:1])):
         notebook = nbformat.v4.new_notebook()
         notebook.cells = [nbformat.v4.new_markdown_cell(text) if kind == "markdown"
-                          else nbformat.v4.new_code_cell(text) for kind, text in CELLS]
-        nbformat.write(notebook, notebooks / name)
-    return build_site(notebooks, tmp_path_factory.mktemp("site"))
+                          else nbformat.v4.new_code_cell(text) for kind, text in cells]
+        nbformat.write(notebook, folder / name)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -194,9 +211,17 @@ def test_hovering_a_node_shows_its_equation_and_the_step_through_moves(served, b
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """The site of notebooks/ (every notebook executed, as `make site` does), served."""
-    site = build_site(ROOT / "notebooks", tmp_path_factory.mktemp("course"))
+def course(tmp_path_factory, notebook_runs):
+    """The site of notebooks/, served: `make site`'s pages, made from the shipped notebooks'
+    runs of this test run (notebook_runs: executed by test_notebook_runs, or here if they have
+    not run yet)."""
+    import nbformat
+
+    executed = tmp_path_factory.mktemp("executed")
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        nbformat.write(notebook_runs.run(path.stem, "as shipped", notebook), executed / path.name)
+    site = build_site(executed, tmp_path_factory.mktemp("course"), "--executed")
     with serving(site) as address:
         yield site, address
 
