@@ -23,10 +23,13 @@ The built-in rows: + * / x**c exp log tanh sigmoid relu sin cos step, log_one_mi
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import keyword
 import math
 import operator
+import re
+import unicodedata
 from collections.abc import Callable
 from numbers import Real
 
@@ -465,6 +468,14 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
     so that it works on floats and on Values; formula writes each derivative for drawings, in
     the argument names of derivative. Defining a name again replaces the earlier definition.
 
+    name must be a Python identifier (ASCII or not: "softplus", "σ") that is not a keyword, not
+    a built-in op's name and not a name generated code defines (run, leaves, backward) or
+    calls (add, mul, power, ...). Generated code calls the op by its name where Python reads
+    that name as written; otherwise by a mangled ASCII name, op.function_name ("float" ->
+    op_float, "ｔａｎｈ" -> op_uff54uff41uff4euff48: see function_name_for), so no op can be
+    mistaken for another, for a builtin or for a gradient variable. Two names that mangle
+    alike cannot both be defined: the second is refused, naming the first.
+
     >>> import math
     >>> from autograd import Value, functions as F
     >>> softplus = define_op("softplus", lambda x: math.log1p(math.exp(x)),
@@ -481,7 +492,7 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
                 not all(isinstance(f, str) for f in formulas):
             raise TypeError(f"define_op needs formula as one str per input ({arity}), "
                             f"got {formula!r}")
-    op = Op(name, forward, derivative, formula=formula)
+    op = Op(name, forward, derivative, formula=formula, function_name=function_name_for(name))
     _registry[name] = op
     return op
 
@@ -489,6 +500,27 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
 # Generated code calls an op by its function_name and defines run(leaves, ..., backward): an op
 # of one of these names would call the wrong function (sum_of with one input, silently).
 _TAKEN_NAMES = {*(op.function_name for op in BUILT_IN), *FAMILIES, "run", "leaves", "backward"}
+_WORD = re.compile(r"[^\W\d]\w*")  # what generated code's import finds before a "("
+
+
+def function_name_for(name: str) -> str:
+    """The name generated code calls an op of this name by: the name itself where Python keeps
+    it as written and it shadows nothing, else "op_" and its characters, non-ASCII ones as
+    u<hex>. Mangled: a name Python's parser would change (NFKC: "ｔａｎｈ" reads as tanh), one
+    with characters outside letters, digits and _ (℘), a builtin (float, abs), and names that
+    start with _ (the runtime module's own: __name__, __getattr__) or g_ (gradient variables).
+
+    >>> function_name_for("σ"), function_name_for("float"), function_name_for("ｔａｎｈ")
+    ('σ', 'op_float', 'op_uff54uff41uff4euff48')
+    """
+    if _WORD.fullmatch(name) and unicodedata.normalize("NFKC", name) == name and \
+            not name.startswith(("_", "g_")) and name not in _BUILTIN_NAMES:
+        return name
+    return "op_" + "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else
+                           f"u{ord(ch):04x}" for ch in name)
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 def _check_definition(name: object, forward: object, derivative: object) -> None:
@@ -498,11 +530,16 @@ def _check_definition(name: object, forward: object, derivative: object) -> None
                          f"{name!r}")
     if name in _registry and _registry[name] in BUILT_IN or name in FAMILIES:
         raise ValueError(f"{name!r} is a built-in op; give yours another name")
-    if name in _TAKEN_NAMES:
+    if name in _TAKEN_NAMES or function_name_for(name) in _TAKEN_NAMES:
         raise ValueError(f"{name!r} is a name generated code already calls or defines (a "
                          f"built-in op's function, or run's own names); give yours another name")
+    function_name = function_name_for(name)
+    for other in _registry.values():
+        if other.name != name and other.function_name == function_name:
+            raise ValueError(f"define_op({name!r}): generated code would call it "
+                             f"{function_name}, which already names the op {other.name!r}; "
+                             "give yours another name")
     for what, function in (("forward", forward), ("derivative", derivative)):
         if not callable(function):
             raise TypeError(f"define_op needs {what} as a function, got "
                             f"{type(function).__name__}: {function!r}")
-

@@ -72,9 +72,9 @@ class Value(Node, MicrogradNames):
                 for parent, local in zip(node.parents, node.local_grads):
                     parent.grad += node.grad * local
 
-        A leaf's .grad adds up over backward() calls (as in PyTorch: training calls zero_grad between steps); a node
-        with parents gets the gradient of this pass. A gradient that overflows raises
-        OverflowError naming its node, and no .grad changes.
+        A leaf's .grad adds up over backward() calls (as in PyTorch: training calls zero_grad
+        between steps); a node with parents gets the gradient of this pass. A gradient that
+        overflows raises OverflowError naming its node, and no .grad changes.
 
         >>> x = Value(2.0)
         >>> y = x * x + x                       # dy/dx = 2x + 1

@@ -93,9 +93,11 @@ def _header(tape: Tape, arguments: list[str]) -> list[str]:
 
 def _imports(body: list[str]) -> list[str]:
     """The import of every runtime function the body calls: the ops' function names (no local
-    name is ever one of them, see _Namer) found before an opening parenthesis."""
+    name is ever one of them, see _Namer) found before an opening parenthesis. A function name
+    is a word (letters, digits, _; ASCII or not) that Python reads as written
+    (autograd.ops.function_name_for), so this finds σ( as it finds tanh(."""
     runtime = set(ops.runtime_functions())
-    called = set(re.findall(r"\b([A-Za-z_]\w*)\(", "\n".join(body)))
+    called = set(re.findall(r"(?<!\w)(\w+)\(", "\n".join(body)))
     functions = sorted(called & runtime)
     if not functions:
         return [""]

@@ -249,9 +249,9 @@ class _Builder:
             if v.parents:
                 node = self.interior(k, same)
             elif v in first.argument_index:
-                node = Node("argument", index=first.argument_index[v], label=v.label)
+                node = Node("argument", index=first.argument_index[v], label=_label(v))
             elif all(u is v for u in same):
-                node = Node("free", index=len(self.free_leaves), label=v.label)
+                node = Node("free", index=len(self.free_leaves), label=_label(v))
                 self.free_leaves.append(v)
             else:
                 node = Node("constant", number=self.constant(k, same, "a leaf made by fn"))
@@ -279,7 +279,7 @@ class _Builder:
                              "own _backward). Define the op with autograd.define_op instead.")
         parents = tuple(self.moved[self.runs[0].position[p]] for p in v.parents)
         scope = " / ".join(s.name for s in v.scope.path()) if v.scope is not None else ""
-        return Node("op", v.op, parents, label=v.label, scope=scope)
+        return Node("op", v.op, parents, label=_label(v), scope=scope)
 
     def constant(self, k: int, same: list[Value], what: str) -> float:
         """The number at position k, the same in every run (else the graph follows the data)."""
@@ -311,6 +311,12 @@ def free_leaves_by_first_use(nodes: list[Node], ends: Sequence[int] = (-1,)) -> 
             seen.add(k)
             order.append(k)
     return order
+
+
+def _label(v: Value) -> str:
+    """v's label as text: a label set after construction may be any object (v.label = 5),
+    which a drawing shows as str(label); "" for none."""
+    return v.label if type(v.label) is str else str(v.label) if v.label else ""
 
 
 def same_float(a: float, b: float) -> bool:
