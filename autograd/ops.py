@@ -109,29 +109,43 @@ class Op(str):
         check_result(self, xs, out, "")
         return float(out)
 
-    def at(self, xs: tuple) -> tuple[float, tuple]:
+    def at(self, xs: tuple, constants: tuple[int, ...] = ()) -> tuple[float, tuple]:
         """(value, local derivatives) at the numbers xs: what a node of this op holds. Each is
         checked to be a finite real number, else an error naming the op, so no inf or nan
-        enters a graph."""
+        enters a graph; except the derivatives with respect to the inputs at `constants`
+        (positions of number operands, constant leaves: nothing needs their derivative), kept
+        as 0.0 where they are not finite (x / 1e-160: d/dy overflows, d/dx does not)."""
         out = self.forward(*xs)
         check_result(self, xs, out, "")
-        local = self.local_derivatives(xs, out)
-        if not self.finite_derivative:
-            for d in local:
-                check_result(self, xs, d, "'s derivative")
-            local = tuple(map(float, local))
-        return float(out), local
+        return float(out), self._checked_derivatives(xs, out, constants)
 
-    def evaluate(self, *xs: float) -> float:
-        """forward(*xs), checked as the engine checks a node: the value and every local
-        derivative must be finite numbers, else an error naming the op (compiled programs call
-        this, so they raise where the engine does)."""
+    def evaluate(self, *xs: float, constants: tuple[int, ...] = ()) -> float:
+        """forward(*xs), checked as the engine checks a node (see at): the value and every
+        local derivative, but those at `constants`, must be finite numbers, else an error
+        naming the op (compiled programs call this, so they raise where the engine does)."""
         out = self.forward(*xs)
         check_result(self, xs, out, "")
         if not self.finite_derivative:
-            for local in self.local_derivatives(xs, out):
-                check_result(self, xs, local, "'s derivative")
+            self._checked_derivatives(xs, out, constants)
         return float(out)
+
+    def _checked_derivatives(self, xs: tuple, out: float, constants: tuple[int, ...]) -> tuple:
+        """local_derivatives(xs, out), each a finite float but those at constants (0.0 if not
+        finite); unchecked for a row whose derivative is finite wherever its value is."""
+        try:
+            local = self.local_derivatives(xs, out)
+        except OverflowError:  # Python's own float ** says "(34, 'Numerical result ...')"
+            raise OverflowError(f"{self.name}'s derivative at ({_shown(xs)}) is too large for "
+                                "a float") from None
+        if self.finite_derivative:
+            return local
+        for i, d in enumerate(local):
+            if i not in constants:
+                check_result(self, xs, d, "'s derivative")
+        if constants:
+            return tuple(float(d) if i not in constants or d - d == 0.0 else 0.0
+                         for i, d in enumerate(local))
+        return tuple(map(float, local))
 
     def local_derivatives(self, inputs: tuple, out) -> tuple:
         """derivative(*inputs, out) as a tuple, one entry per input. On Values or symbols, a
@@ -203,12 +217,17 @@ def check_result(op: Op, inputs: tuple, number: object, what: str) -> None:
     its value, "'s derivative" for a local derivative)."""
     if isinstance(number, Real) and not isinstance(number, bool) and math.isfinite(number):
         return
-    at = ", ".join(repr(getattr(x, "data", x)) for x in inputs[:4]) + ", ..." * (len(inputs) > 4)
+    at = _shown(inputs)
     if not isinstance(number, Real) or isinstance(number, bool):
         raise TypeError(f"{op.name}{what} must be a real number, got {type(number).__name__}: "
                         f"{number!r} at ({at})")
     error = OverflowError if math.isinf(number) else ValueError
     raise error(f"{op.name}{what} at ({at}) is {number!r}, not a finite number")
+
+
+def _shown(inputs: tuple) -> str:
+    """The first few inputs, for a message: 1.0, 2.0, ..."""
+    return ", ".join(repr(getattr(x, "data", x)) for x in inputs[:4]) + ", ..." * (len(inputs) > 4)
 
 
 # ---- the forwards that check their domain (the errors the engine raises) ----
@@ -418,9 +437,9 @@ class Family:
                 _registry[row.name] = row
         return row
 
-    def evaluate(self, x: float, c: float) -> float:
+    def evaluate(self, x: float, c: float, constants: tuple[int, ...] = ()) -> float:
         """The row of c evaluated at x, checked as the engine checks a node."""
-        return self(float(c)).evaluate(x)
+        return self(float(c)).evaluate(x, constants=constants)
 
     def __reduce__(self):
         return _family_named, (self.function_name,)

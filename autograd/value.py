@@ -57,7 +57,8 @@ class Value(Node, MicrogradNames):
         autograd.fast writes the busiest out as Python of their own, made from the same rows.
         """
         parents = tuple(x if isinstance(x, Value) else constant(x, op) for x in inputs)
-        out, local_grads = op.at(tuple(p.data for p in parents))
+        numbers = tuple(i for i, x in enumerate(inputs) if not isinstance(x, Value))
+        out, local_grads = op.at(tuple(p.data for p in parents), numbers)
         return node(out, parents, local_grads, op)
 
     # x + y, x * y, x / y, x.tanh(), x.exp(), ...: each row's own method, which autograd.fast
@@ -112,7 +113,7 @@ class Value(Node, MicrogradNames):
 
     def __rtruediv__(self, other: Operand) -> Value:
         """c / x: the row of / with c as a constant leaf."""
-        return constant(other, ops.DIV) / self
+        return Value.apply_op(ops.DIV, (as_operand(other, "/"), self))
 
     def __pow__(self, exponent: Operand) -> Value:
         """x ** c for a number c: the row ops.POWER(c).  d/dx = c * x ** (c - 1).
@@ -134,8 +135,9 @@ class Value(Node, MicrogradNames):
     def __rpow__(self, base: Operand) -> Value:
         """c ** x = exp(x * ln c) for a number c > 0."""
         base = as_operand(base, "**")
-        if base <= 0:
-            raise ValueError(f"{base!r} ** Value needs a positive base (d/dx uses ln {base!r})")
+        if not 0 < base < math.inf:  # nan too
+            raise ValueError(f"{base!r} ** Value needs a positive base, a finite number "
+                             f"(d/dx uses ln {base!r})")
         return (self * math.log(base)).exp()
 
     # Comparisons read .data, for sorting and max(); == stays identity, so Values can be dict
