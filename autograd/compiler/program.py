@@ -48,8 +48,12 @@ _CHECKED_POINTS = 3
 _program_numbers = itertools.count(1)
 
 
+MAX_NODES = 200_000  # compile's default bound: about 1.2 GB while the program is generated
+
+
 def compile(fn: Callable[..., Value], example: Sequence[float], *,  # noqa: A001
-            check: bool = False, has_aux: bool = False) -> Program:
+            check: bool = False, has_aux: bool = False,
+            max_nodes: int = MAX_NODES) -> Program:
     """Trace fn at `example` (one number per argument) into a Program that replays its graph.
 
     fn takes Values and returns one Value (with has_aux=True: a pair (value, aux), aux a list
@@ -58,9 +62,13 @@ def compile(fn: Callable[..., Value], example: Sequence[float], *,  # noqa: A001
     runs at the example and near it). check=True also runs fn in the dynamic engine at a few
     random arguments and raises ValueError if the program's value, aux numbers or any gradient
     differs beyond 1e-12 relative (1e-14 absolute); the free leaves' .grad are left as they
-    were either way.
+    were either way. A graph of more than max_nodes nodes is refused with a ValueError before
+    any code is generated (generating takes about 6 KB a node: 1e6 nodes, some 6 GB).
     """
-    program = Program(fn, trace(fn, example, has_aux=has_aux))
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise TypeError(f"compile needs max_nodes as a positive int, got "
+                        f"{type(max_nodes).__name__}: {max_nodes!r}")
+    program = Program(fn, trace(fn, example, has_aux=has_aux, max_nodes=max_nodes))
     if check:
         _check_against_engine(program, tuple(float(x) for x in example))
     return program

@@ -126,8 +126,10 @@ class _Run:
 
 
 def trace(fn: Callable[..., Value], example: Sequence[float],
-          rng: random.Random | None = None, has_aux: bool = False) -> Tape:
-    """Run fn at `example` and at a few perturbations of it; the graph they all build."""
+          rng: random.Random | None = None, has_aux: bool = False,
+          max_nodes: int | None = None) -> Tape:
+    """Run fn at `example` and at a few perturbations of it; the graph they all build (refused,
+    after the first run, when it has more than max_nodes nodes)."""
     if not callable(fn):
         raise TypeError(f"compile needs a function fn(*Values) -> Value, got "
                         f"{type(fn).__name__}: {fn!r}")
@@ -135,6 +137,11 @@ def trace(fn: Callable[..., Value], example: Sequence[float],
     names = argument_names(fn, len(example))
     rng = random.Random(0) if rng is None else rng
     runs = [_Run(fn, example, names, has_aux)]
+    if max_nodes is not None and len(runs[0].order) > max_nodes:
+        raise ValueError(f"compile: fn's graph has {len(runs[0].order):,} nodes, more than "
+                         f"max_nodes={max_nodes:,} (compiling takes about 6 KB a node: "
+                         f"{len(runs[0].order) * 6 / 1e6:,.1f} GB here); pass "
+                         f"max_nodes={len(runs[0].order)} or more to compile it anyway")
     runs += perturbed_runs(fn, example, names, rng, _PERTURBED_RUNS, has_aux)
     if len(runs) == 1:  # fn is undefined near the example: a second run there tells leaves apart
         runs.append(_Run(fn, example, names, has_aux))

@@ -174,3 +174,22 @@ def test_any_accepted_name_compiles_to_what_the_engine_computes(name, x):
         fn = eval(f"lambda {name}: body({name})", {"body": body})  # a parameter named `name`
     compiled, engine = compiled_and_engine(fn, x, [w])
     assert compiled == engine
+
+
+# ---- Q: a bound on what compile takes on ----
+
+
+def test_compile_refuses_a_graph_past_max_nodes_saying_how_to_raise_it():
+    """Q: a chain of 2,001 nodes with max_nodes=2000 is refused before any code is generated,
+    the message giving the size and the max_nodes that would compile it; that passes."""
+    def chain(x):
+        for _ in range(1000):
+            x = x * 1.0
+        return x
+
+    with pytest.raises(ValueError, match=r"fn's graph has 2,001 nodes, more than "
+                                         r"max_nodes=2,000 .* pass max_nodes=2001 or more"):
+        autograd.compile(chain, (1.0,), max_nodes=2000)
+    assert autograd.compile(chain, (1.0,), max_nodes=2001)(2.0) == 2.0
+    with pytest.raises(TypeError, match="compile needs max_nodes as a positive int, got int: 0"):
+        autograd.compile(chain, (1.0,), max_nodes=0)
