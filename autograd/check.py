@@ -10,7 +10,9 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from numbers import Real
 
 from autograd.backprop import gradients
 from autograd.value import Value
@@ -36,6 +38,7 @@ def gradcheck(
     >>> gradcheck(lambda x: x.relu() * 0, [1.0])
     True
     """
+    _check_settings(eps=eps, atol=atol, rtol=rtol)
     points = [_as_float(x) for x in inputs]
     leaves = [Value(x) for x in points]
     output = _call(f, leaves)
@@ -69,7 +72,34 @@ def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[flo
     for v in [*outputs, *inputs]:
         if not isinstance(v, Value):
             raise TypeError(f"jacobian needs Values, got {type(v).__name__}: {v!r}")
-    return [gradients(output, inputs) for output in outputs]
+    rows = [gradients(output, inputs) for output in outputs]
+    for output, row in zip(outputs, rows):
+        total = sum(row)
+        if total - total != 0.0 and not all(map(math.isfinite, row)):
+            _refuse_overflow(output)
+    return rows
+
+
+def _refuse_overflow(output: Value) -> None:
+    """OverflowError naming the node where the chain rule's walk from output first overflowed,
+    as backward() refuses (the walk lends the .grad it uses and gives it back)."""
+    terms: list = []
+    gradients(output, (), record=terms)
+    node = next((node for node, _, _, _, term, _ in terms if term - term != 0.0), output)
+    name = repr(node.label) if node.label else f"the {node.op or 'leaf'} node"
+    raise OverflowError(f"jacobian: the gradient through {name} (data {node.data:.6g}) "
+                        "overflowed to inf (backward() refuses it too); no .grad is changed")
+
+
+def _check_settings(**settings: float) -> None:
+    """eps > 0, atol >= 0 and rtol >= 0, finite numbers: a nan tolerance passes anything."""
+    for name, number in settings.items():
+        smallest = 0.0 if name != "eps" else math.ulp(0.0)
+        if not isinstance(number, Real) or isinstance(number, bool) or \
+                not smallest <= number < math.inf:
+            need = "a positive" if name == "eps" else "a non-negative"
+            raise ValueError(f"gradcheck needs {name} as {need} finite number, got "
+                             f"{number!r}")
 
 
 def _central_difference(f: Callable[..., Value], points: list[float], i: int, eps: float) -> float:

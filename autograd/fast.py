@@ -56,7 +56,8 @@ def source(row: ops.Op) -> str:
     lines = [f"def {row.method}({', '.join(operands)}):"]
     if row.arity == 2:  # a number operand becomes a constant leaf, as in Value.apply_op
         lines += ["    if other.__class__ is not Value and not isinstance(other, Value):",
-                  "        other = constant(other, ROW)"]
+                  "        other = constant(other, ROW)" if row.finite_derivative else
+                  "        return Value.apply_op(ROW, (self, other))  # d/d(a number) unchecked"]
     lines += [f"    {x.text} = {operand}.data" for x, operand in zip(numbers, operands)]
     forward = row(*numbers).text if row.code is not None else \
         f"forward({', '.join(x.text for x in numbers)})"

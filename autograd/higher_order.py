@@ -52,7 +52,8 @@ def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
     grad(y, [x])[0].data is the x.grad of a fresh y.backward(). inputs may be any Values of
     output's graph, leaves or not (d output / d input with that node as the variable, as in
     torch.autograd.grad). grad(x, [x]) is Value(1.0); an input that output does not depend on
-    gets Value(0.0). A result may be a node of output's graph itself (d(x * y)/dx is y). No
+    gets Value(0.0). A result is never a node of output's graph: d(x * y)/dx is y, returned as
+    a node of its own over y (sum_of([y])), so relabelling it leaves the graph alone. No
     .grad is touched. Under no_grad() the results are leaves holding the numbers, as every
     op's result is there.
 
@@ -76,8 +77,10 @@ def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
         depends = _depending_on(order, inputs)
         with scratch_gradients(order, {output: 1.0}):
             backpropagate(order, edges=lambda node: _row_edges(node, depends))
-            return [_as_value(v.grad if v in depends and v.grad is not NOTHING else 0.0)
-                    for v in inputs]
+            results = [v.grad if v in depends and v.grad is not NOTHING else 0.0
+                       for v in inputs]
+        graph = set(order)
+        return [_as_value(result, graph) for result in results]
 
 
 def _row_edges(node: Value, depends: set) -> list[tuple[Value, Adjoint]]:
@@ -137,8 +140,13 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _as_value(adjoint: Adjoint) -> Value:
-    return adjoint if isinstance(adjoint, Value) else Value(float(adjoint))
+def _as_value(adjoint: Adjoint, graph: set[Value]) -> Value:
+    """The result as a Value of its own: a number as a leaf, and a node of output's graph (the
+    y of d(x * y)/dx) as a node of one term, sum_of([y]), which holds y's number and depends on
+    y alone, so renaming or changing it leaves output's graph as it was."""
+    if not isinstance(adjoint, Value):
+        return Value(float(adjoint))
+    return sum_of([adjoint]) if adjoint in graph else adjoint
 
 
 def _is_number(x: object) -> bool:

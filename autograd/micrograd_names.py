@@ -13,11 +13,16 @@ made by hand as Value(data, children, op) with a _backward of your own.
 >>> out.backward(); a.grad, b.grad
 (-3.0, 2.0)
 
-A node made by hand holds no local derivatives until its _backward is assigned: then they are
-read off it, by running it once with out.grad = 1 and each child's .grad at 0 (the chain rule is
-linear in out.grad, so what it adds to a child is d out/d child). From then on the node is like
-any other: backward(), drawings and the step-through read its local_grads. (grad() and compile
-need a row to differentiate or replay it: autograd.define_op makes one.)
+A node made by hand with a row of autograd.ops as its op (Value(y, (x,), ops.TANH)) holds the
+row's local derivatives at its children's numbers, its children kept in order. Any other node
+made by hand holds no local derivatives until its _backward is assigned: then they are read off
+it, by running it once with out.grad = 1 and each child's .grad at 0 (the chain rule is linear
+in out.grad, so what it adds to a child is d out/d child). A _backward assigned to any node,
+one made by an op too, replaces its local derivatives so, and backward() and a manual
+out._backward() then agree. From then on the node is like any other: backward(), drawings and
+the step-through read its local_grads. (grad() and compile need a row to differentiate or
+replay it: autograd.define_op makes one.) Under no_grad() a node made by hand is a leaf, as
+every node made there is.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from collections.abc import Callable
 
 from autograd import backprop
 from autograd.node import keep
+from autograd.ops import Op
+from autograd.recording import current
 
 
 class MicrogradNames:
@@ -68,7 +75,13 @@ def made_by_hand(node, children: object, op: object, label: object) -> None:
     if not isinstance(op, str) or not isinstance(label, str):
         bad = op if not isinstance(op, str) else label
         raise TypeError(f"_op and label need a str, got {type(bad).__name__}: {bad!r}")
-    node.op = op  # kept as for an n-ary node (autograd.node), its derivatives not given yet
+    if not current().recording:  # under no_grad() every node is a leaf, this one too
+        return
+    node.op = op
+    if isinstance(op, Op) and op.arity in (None, len(parents)):  # a row: its derivatives
+        keep(node, parents, op.at(tuple(p.data for p in parents))[1])
+        return
+    # kept as for an n-ary node (autograd.node), its derivatives not given yet
     node._first, node._second, node._d_first = tuple(dict.fromkeys(parents)), ..., NotGiven(node)
 
 

@@ -23,10 +23,13 @@ The built-in rows: + * / x**c exp log tanh sigmoid relu sin cos step, log_one_mi
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import keyword
 import math
 import operator
+import re
+import unicodedata
 from collections.abc import Callable
 from numbers import Real
 
@@ -106,30 +109,44 @@ class Op(str):
         check_result(self, xs, out, "")
         return float(out)
 
-    def at(self, xs: tuple) -> tuple[float, tuple]:
+    def at(self, xs: tuple, constants: tuple[int, ...] = ()) -> tuple[float, tuple]:
         """(value, local derivatives) at the numbers xs: what a node of this op holds. Each is
         checked to be a finite real number, else an error naming the op, so no inf or nan
-        enters a graph."""
+        enters a graph; except the derivatives with respect to the inputs at `constants`
+        (positions of number operands, constant leaves: nothing needs their derivative), kept
+        as 0.0 where they are not finite (x / 1e-160: d/dy overflows, d/dx does not)."""
         out = self.forward(*xs)
         if type(out) is not float or out - out != 0.0:  # (the usual case needs no call)
             check_result(self, xs, out, "")
-        local = self.local_derivatives(xs, out)
-        if not self.finite_derivative:
-            for d in local:
-                check_result(self, xs, d, "'s derivative")
-            local = tuple(map(float, local))
-        return float(out), local
+        return float(out), self._checked_derivatives(xs, out, constants)
 
-    def evaluate(self, *xs: float) -> float:
-        """forward(*xs), checked as the engine checks a node: the value and every local
-        derivative must be finite numbers, else an error naming the op (compiled programs call
-        this, so they raise where the engine does)."""
+    def evaluate(self, *xs: float, constants: tuple[int, ...] = ()) -> float:
+        """forward(*xs), checked as the engine checks a node (see at): the value and every
+        local derivative, but those at `constants`, must be finite numbers, else an error
+        naming the op (compiled programs call this, so they raise where the engine does)."""
         out = self.forward(*xs)
         check_result(self, xs, out, "")
         if not self.finite_derivative:
-            for local in self.local_derivatives(xs, out):
-                check_result(self, xs, local, "'s derivative")
+            self._checked_derivatives(xs, out, constants)
         return float(out)
+
+    def _checked_derivatives(self, xs: tuple, out: float, constants: tuple[int, ...]) -> tuple:
+        """local_derivatives(xs, out), each a finite float but those at constants (0.0 if not
+        finite); unchecked for a row whose derivative is finite wherever its value is."""
+        try:
+            local = self.local_derivatives(xs, out)
+        except OverflowError:  # Python's own float ** says "(34, 'Numerical result ...')"
+            raise OverflowError(f"{self.name}'s derivative at ({_shown(xs)}) is too large for "
+                                "a float") from None
+        if self.finite_derivative:
+            return local
+        for i, d in enumerate(local):
+            if i not in constants:
+                check_result(self, xs, d, "'s derivative")
+        if constants:
+            return tuple(float(d) if i not in constants or d - d == 0.0 else 0.0
+                         for i, d in enumerate(local))
+        return tuple(map(float, local))
 
     def local_derivatives(self, inputs: tuple, out) -> tuple:
         """derivative(*inputs, out) as a tuple, one entry per input. On Values or symbols, a
@@ -203,12 +220,17 @@ def check_result(op: Op, inputs: tuple, number: object, what: str) -> None:
         return
     if isinstance(number, Real) and not isinstance(number, bool) and math.isfinite(number):
         return
-    at = ", ".join(repr(getattr(x, "data", x)) for x in inputs[:4]) + ", ..." * (len(inputs) > 4)
+    at = _shown(inputs)
     if not isinstance(number, Real) or isinstance(number, bool):
         raise TypeError(f"{op.name}{what} must be a real number, got {type(number).__name__}: "
                         f"{number!r} at ({at})")
     error = OverflowError if math.isinf(number) else ValueError
     raise error(f"{op.name}{what} at ({at}) is {number!r}, not a finite number")
+
+
+def _shown(inputs: tuple) -> str:
+    """The first few inputs, for a message: 1.0, 2.0, ..."""
+    return ", ".join(repr(getattr(x, "data", x)) for x in inputs[:4]) + ", ..." * (len(inputs) > 4)
 
 
 # ---- the forwards that check their domain (the errors the engine raises) ----
@@ -418,9 +440,9 @@ class Family:
                 _registry[row.name] = row
         return row
 
-    def evaluate(self, x: float, c: float) -> float:
+    def evaluate(self, x: float, c: float, constants: tuple[int, ...] = ()) -> float:
         """The row of c evaluated at x, checked as the engine checks a node."""
-        return self(float(c)).evaluate(x)
+        return self(float(c)).evaluate(x, constants=constants)
 
     def __reduce__(self):
         return _family_named, (self.function_name,)
@@ -468,6 +490,14 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
     so that it works on floats and on Values; formula writes each derivative for drawings, in
     the argument names of derivative. Defining a name again replaces the earlier definition.
 
+    name must be a Python identifier (ASCII or not: "softplus", "σ") that is not a keyword, not
+    a built-in op's name and not a name generated code defines (run, leaves, backward) or
+    calls (add, mul, power, ...). Generated code calls the op by its name where Python reads
+    that name as written; otherwise by a mangled ASCII name, op.function_name ("float" ->
+    op_float, "ｔａｎｈ" -> op_uff54uff41uff4euff48: see function_name_for), so no op can be
+    mistaken for another, for a builtin or for a gradient variable. Two names that mangle
+    alike cannot both be defined: the second is refused, naming the first.
+
     >>> import math
     >>> from autograd import Value, functions as F
     >>> softplus = define_op("softplus", lambda x: math.log1p(math.exp(x)),
@@ -484,7 +514,7 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
                 not all(isinstance(f, str) for f in formulas):
             raise TypeError(f"define_op needs formula as one str per input ({arity}), "
                             f"got {formula!r}")
-    op = Op(name, forward, derivative, formula=formula)
+    op = Op(name, forward, derivative, formula=formula, function_name=function_name_for(name))
     _registry[name] = op
     return op
 
@@ -492,6 +522,27 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
 # Generated code calls an op by its function_name and defines run(leaves, ..., backward): an op
 # of one of these names would call the wrong function (sum_of with one input, silently).
 _TAKEN_NAMES = {*(op.function_name for op in BUILT_IN), *FAMILIES, "run", "leaves", "backward"}
+_WORD = re.compile(r"[^\W\d]\w*")  # what generated code's import finds before a "("
+
+
+def function_name_for(name: str) -> str:
+    """The name generated code calls an op of this name by: the name itself where Python keeps
+    it as written and it shadows nothing, else "op_" and its characters, non-ASCII ones as
+    u<hex>. Mangled: a name Python's parser would change (NFKC: "ｔａｎｈ" reads as tanh), one
+    with characters outside letters, digits and _ (℘), a builtin (float, abs), and names that
+    start with _ (the runtime module's own: __name__, __getattr__) or g_ (gradient variables).
+
+    >>> function_name_for("σ"), function_name_for("float"), function_name_for("ｔａｎｈ")
+    ('σ', 'op_float', 'op_uff54uff41uff4euff48')
+    """
+    if _WORD.fullmatch(name) and unicodedata.normalize("NFKC", name) == name and \
+            not name.startswith(("_", "g_")) and name not in _BUILTIN_NAMES:
+        return name
+    return "op_" + "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else
+                           f"u{ord(ch):04x}" for ch in name)
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 def _check_definition(name: object, forward: object, derivative: object) -> None:
@@ -501,11 +552,16 @@ def _check_definition(name: object, forward: object, derivative: object) -> None
                          f"{name!r}")
     if name in _registry and _registry[name] in BUILT_IN or name in FAMILIES:
         raise ValueError(f"{name!r} is a built-in op; give yours another name")
-    if name in _TAKEN_NAMES:
+    if name in _TAKEN_NAMES or function_name_for(name) in _TAKEN_NAMES:
         raise ValueError(f"{name!r} is a name generated code already calls or defines (a "
                          f"built-in op's function, or run's own names); give yours another name")
+    function_name = function_name_for(name)
+    for other in _registry.values():
+        if other.name != name and other.function_name == function_name:
+            raise ValueError(f"define_op({name!r}): generated code would call it "
+                             f"{function_name}, which already names the op {other.name!r}; "
+                             "give yours another name")
     for what, function in (("forward", forward), ("derivative", derivative)):
         if not callable(function):
             raise TypeError(f"define_op needs {what} as a function, got "
                             f"{type(function).__name__}: {function!r}")
-

@@ -57,7 +57,8 @@ class Value(Node, MicrogradNames):
         autograd.fast writes the busiest out as Python of their own, made from the same rows.
         """
         parents = tuple(x if isinstance(x, Value) else constant(x, op) for x in inputs)
-        return node_of(op, parents)
+        constants = tuple(i for i, x in enumerate(inputs) if not isinstance(x, Value))
+        return node_of(op, parents, constants)
 
     # x + y, x * y, x / y, x.tanh(), x.exp(), ...: each row's own method, which autograd.fast
     # writes from the row (fast.install, at the end of this file).
@@ -111,7 +112,7 @@ class Value(Node, MicrogradNames):
 
     def __rtruediv__(self, other: Operand) -> Value:
         """c / x: the row of / with c as a constant leaf."""
-        return constant(other, ops.DIV) / self
+        return Value.apply_op(ops.DIV, (as_operand(other, "/"), self))
 
     def __pow__(self, exponent: Operand) -> Value:
         """x ** c for a number c: the row ops.POWER(c).  d/dx = c * x ** (c - 1).
@@ -133,8 +134,9 @@ class Value(Node, MicrogradNames):
     def __rpow__(self, base: Operand) -> Value:
         """c ** x = exp(x * ln c) for a number c > 0."""
         base = as_operand(base, "**")
-        if base <= 0:
-            raise ValueError(f"{base!r} ** Value needs a positive base (d/dx uses ln {base!r})")
+        if not 0 < base < math.inf:  # nan too
+            raise ValueError(f"{base!r} ** Value needs a positive base, a finite number "
+                             f"(d/dx uses ln {base!r})")
         return (self * math.log(base)).exp()
 
     # Comparisons read .data, for sorting and max(); == stays identity, so Values can be dict
@@ -160,9 +162,10 @@ class Value(Node, MicrogradNames):
         return Value(self.data, label=self.label)
 
 
-def node_of(op: ops.Op, parents: tuple[Value, ...]) -> Value:
-    """The node of op applied to parents, all Values: Value.apply_op's second half."""
-    out, local_grads = op.at(tuple([p.data for p in parents]))
+def node_of(op: ops.Op, parents: tuple[Value, ...], constants: tuple[int, ...] = ()) -> Value:
+    """The node of op applied to parents, all Values (those at `constants` made from number
+    operands: their derivatives are not checked, see Op.at): Value.apply_op's second half."""
+    out, local_grads = op.at(tuple([p.data for p in parents]), constants)
     return node(Value, out, parents, local_grads, op)
 
 

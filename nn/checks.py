@@ -50,7 +50,10 @@ RANGES: dict[str, dict] = {
     "lr": {"low": 0.0, "low_open": True},
     "momentum": {"low": 0.0, "high": 1.0, "high_open": True},
     "tol": {"low": 0.0},
-    "noise": {"low": 0.0},
+    # the data sets live within a few units of 0: noise past 100 buries them (and at 1e308
+    # overflows the first step); samples past a million exhaust memory before training starts
+    "noise": {"low": 0.0, "high": 100.0},
+    "samples": {"low": 1, "high": 1_000_000, "integral": True},
     "test_fraction": {"low": 0.0, "high": 1.0, "low_open": True, "high_open": True},
     "max_steps": {"low": 1, "integral": True},
 }

@@ -19,9 +19,11 @@ file behind.
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import os
-import tempfile
+import stat
 from collections.abc import Callable
 
 FORMAT, VERSION = "chainrule.nn", 1
@@ -113,17 +115,62 @@ def shown(item: object, most: int = 60) -> str:
 
 
 def write_atomically(path: str | os.PathLike, text: str) -> None:
-    """Write text to path through a temporary file in the same directory and os.replace."""
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
+    """Write text to path through a temporary file in the same directory and os.replace.
+
+    Through a symlink, the file it points to is replaced (the link stays a link). An existing
+    file keeps its permission bits (0600 stays 0600); a new one gets 0666 less the umask, as
+    open() would give it. The temporary file, .<name>.<pid>.part, is removed on any error; one
+    left by a process that was killed (kill -9) is removed by the next save to that path.
+    """
+    target = os.path.realpath(path)
+    _remove_stale_parts(target)
+    temporary = _part_name(target, os.getpid())
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private (0o600); a model file is not
-        os.replace(temporary, path)
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
             os.remove(temporary)
         raise
+
+
+def _part_name(target: str, pid: int) -> str:
+    """The temporary file a process writes target through: .<name>.<pid>.part beside it."""
+    directory, name = os.path.split(target)
+    return os.path.join(directory, f".{name}.{pid}.part")
+
+
+def _mode_for(target: str) -> int:
+    """The permission bits of the file at target, or 0666 less the umask for a new file."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _remove_stale_parts(target: str) -> None:
+    """Remove the temporary files of earlier saves to target by processes no longer running."""
+    directory, name = os.path.split(target)
+    for part in glob.glob(os.path.join(glob.escape(directory), f".{glob.escape(name)}.*.part")):
+        pid = part[len(os.path.join(directory, f".{name}.")):-len(".part")]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                os.remove(part)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (signal 0 checks without sending anything)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True

@@ -63,4 +63,10 @@ def _torch_activation(torch, name: str):
     """The torch module for an activation name (None for linear: no module at all)."""
     modules = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid,
                "softmax": lambda: torch.nn.Softmax(dim=-1)}
-    return None if name == "linear" else modules[name]()
+    if name == "linear":
+        return None
+    if name not in modules:
+        raise ValueError(f"to_torch has no torch module for the activation {name!r} (it "
+                         f"converts {', '.join(modules)} and linear): write the torch network "
+                         "by hand, or train with one of those")
+    return modules[name]()

@@ -93,9 +93,11 @@ def _header(tape: Tape, arguments: list[str]) -> list[str]:
 
 def _imports(body: list[str]) -> list[str]:
     """The import of every runtime function the body calls: the ops' function names (no local
-    name is ever one of them, see _Namer) found before an opening parenthesis."""
+    name is ever one of them, see _Namer) found before an opening parenthesis. A function name
+    is a word (letters, digits, _; ASCII or not) that Python reads as written
+    (autograd.ops.function_name_for), so this finds σ( as it finds tanh(."""
     runtime = set(ops.runtime_functions())
-    called = set(re.findall(r"\b([A-Za-z_]\w*)\(", "\n".join(body)))
+    called = set(re.findall(r"(?<!\w)(\w+)\(", "\n".join(body)))
     functions = sorted(called & runtime)
     if not functions:
         return [""]
@@ -208,7 +210,13 @@ def _forward(tape: Tape, names: list[str | None], k: int) -> str:
     node = tape.nodes[k]
     inputs = [Symbol(_ref(names, tape, p)) for p in node.parents]
     if len(inputs) <= INLINE_INPUTS:
-        return node.op(*inputs).text
+        text = node.op(*inputs).text
+        constants = tuple(i for i, p in enumerate(node.parents)
+                          if tape.nodes[p].kind == "constant")
+        if constants and node.op.code is None and not node.op.finite_derivative:
+            # the engine checks no derivative with respect to a constant (ops.Op.at): nor here
+            text = f"{text[:-1]}, constants={constants!r})"
+        return text
     lines = [", ".join(x.text for x in inputs[start:start + INLINE_INPUTS])
              for start in range(0, len(inputs), INLINE_INPUTS)]
     return f"{node.op.function_name}(\n        " + ",\n        ".join(lines) + ",\n    )"

@@ -17,16 +17,17 @@ local derivative that is not finite) with the same exception. Rows with a `code`
 relu, ...) are written inline instead, as Python's own float operators behave as the engine does.
 """
 
-from __future__ import annotations
+# The module holds no other name (no `from __future__ import annotations`, ops as _ops): an
+# op's function_name never starts with _ (autograd.ops.function_name_for), so no attribute here
+# can answer for an op.
+from autograd import ops as _ops
 
-from autograd import ops
 
-
-def __getattr__(name: str):
+def __getattr__(name):
     """exp, log, tanh, power, ...: what generated code calls by name, each a row's (or a
     family's) evaluate, as autograd.ops.runtime_functions() lists them now (define_op's
     included)."""
-    function = ops.runtime_functions().get(name)
+    function = _ops.runtime_functions().get(name)
     if function is None:
         raise AttributeError(f"no op's function is called {name!r}: compiled code calls ops "
                              "defined with autograd.define_op by name, so define it first")

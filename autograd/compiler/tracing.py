@@ -126,8 +126,10 @@ class _Run:
 
 
 def trace(fn: Callable[..., Value], example: Sequence[float],
-          rng: random.Random | None = None, has_aux: bool = False) -> Tape:
-    """Run fn at `example` and at a few perturbations of it; the graph they all build."""
+          rng: random.Random | None = None, has_aux: bool = False,
+          max_nodes: int | None = None) -> Tape:
+    """Run fn at `example` and at a few perturbations of it; the graph they all build (refused,
+    after the first run, when it has more than max_nodes nodes)."""
     if not callable(fn):
         raise TypeError(f"compile needs a function fn(*Values) -> Value, got "
                         f"{type(fn).__name__}: {fn!r}")
@@ -135,6 +137,11 @@ def trace(fn: Callable[..., Value], example: Sequence[float],
     names = argument_names(fn, len(example))
     rng = random.Random(0) if rng is None else rng
     runs = [_Run(fn, example, names, has_aux)]
+    if max_nodes is not None and len(runs[0].order) > max_nodes:
+        raise ValueError(f"compile: fn's graph has {len(runs[0].order):,} nodes, more than "
+                         f"max_nodes={max_nodes:,} (compiling takes about 6 KB a node: "
+                         f"{len(runs[0].order) * 6 / 1e6:,.1f} GB here); pass "
+                         f"max_nodes={len(runs[0].order)} or more to compile it anyway")
     runs += perturbed_runs(fn, example, names, rng, _PERTURBED_RUNS, has_aux)
     if len(runs) == 1:  # fn is undefined near the example: a second run there tells leaves apart
         runs.append(_Run(fn, example, names, has_aux))
@@ -249,9 +256,9 @@ class _Builder:
             if v.parents:
                 node = self.interior(k, same)
             elif v in first.argument_index:
-                node = Node("argument", index=first.argument_index[v], label=v.label)
+                node = Node("argument", index=first.argument_index[v], label=_label(v))
             elif all(u is v for u in same):
-                node = Node("free", index=len(self.free_leaves), label=v.label)
+                node = Node("free", index=len(self.free_leaves), label=_label(v))
                 self.free_leaves.append(v)
             else:
                 node = Node("constant", number=self.constant(k, same, "a leaf made by fn"))
@@ -279,7 +286,7 @@ class _Builder:
                              "own _backward). Define the op with autograd.define_op instead.")
         parents = tuple(self.moved[self.runs[0].position[p]] for p in v.parents)
         scope = " / ".join(s.name for s in v.scope.path()) if v.scope is not None else ""
-        return Node("op", v.op, parents, label=v.label, scope=scope)
+        return Node("op", v.op, parents, label=_label(v), scope=scope)
 
     def constant(self, k: int, same: list[Value], what: str) -> float:
         """The number at position k, the same in every run (else the graph follows the data)."""
@@ -311,6 +318,12 @@ def free_leaves_by_first_use(nodes: list[Node], ends: Sequence[int] = (-1,)) -> 
             seen.add(k)
             order.append(k)
     return order
+
+
+def _label(v: Value) -> str:
+    """v's label as text: a label set after construction may be any object (v.label = 5),
+    which a drawing shows as str(label); "" for none."""
+    return v.label if type(v.label) is str else str(v.label) if v.label else ""
 
 
 def same_float(a: float, b: float) -> bool:

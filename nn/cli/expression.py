@@ -84,7 +84,20 @@ def check(tree: ast.AST, names: Mapping[str, object]) -> None:
             raise ExpressionError(f"the expression is too deeply nested (more than {MAX_DEPTH} "
                                   "levels)")
         children = _checked_children(node, names)
-        stack.extend((child, depth + 1) for child in reversed(children))  # report left first
+        stack.extend((child, _depth(node, child, depth))  # report left first
+                     for child in reversed(children))
+
+
+def _depth(node: ast.AST, child: ast.AST, depth: int) -> int:
+    """The child's nesting level: one more than node's, except for the left operand of a flat
+    chain (x + x + ... + x, a * b / c: the same precedence on the left), which is not nested."""
+    if isinstance(node, ast.BinOp) and child is node.left and isinstance(child, ast.BinOp) \
+            and _CHAINS.get(type(child.op), 1) == _CHAINS.get(type(node.op), 2):
+        return depth
+    return depth + 1
+
+
+_CHAINS = {ast.Add: "sum", ast.Sub: "sum", ast.Mult: "product", ast.Div: "product"}
 
 
 def _checked_children(node: ast.AST, names: Mapping[str, object]) -> tuple[ast.expr, ...]:
@@ -194,8 +207,14 @@ def _operands(node: ast.expr) -> tuple[ast.expr, ...]:
 def _binary(op: str, left: Value | float, right: Value | float) -> Value | float:
     """left op right; two numbers are computed by the engine too, for its checks and messages."""
     if not isinstance(left, Value) and not isinstance(right, Value):
-        return _binary(op, Value(left), right).data
+        return NUMBERS[op](left, right)
     return APPLY[op](left, right)
+
+
+# Two numbers: the rows applied to numbers, which check the value as the engine does, and no
+# derivative, as for constants (10**308*10 is 1e309, refused; 10**308 alone is a number)
+NUMBERS = {"+": ops.ADD, "-": lambda x, y: ops.ADD(x, -y), "*": ops.MUL, "/": ops.DIV,
+           "**": lambda x, c: ops.POWER(c)(x)}
 
 
 def parse_binding(text: str) -> tuple[str, float]:

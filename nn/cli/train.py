@@ -42,7 +42,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     data = parser.add_argument_group("data")
     data.add_argument("--data", choices=DATA, default="moons", help="data set (default moons)")
-    data.add_argument("--samples", type=_count("samples"), default=200, metavar="N",
+    data.add_argument("--samples", type=_number("samples"), default=200, metavar="N",
                       help="number of samples before the train/test split (default 200; "
                       "digits: a random N of its 1797)")
     data.add_argument("--noise", type=_number("noise"), default=None,

@@ -89,10 +89,28 @@ def test_sin_and_cos_cycle_through_four_derivatives(x0):
 
 
 def test_exp_is_its_own_derivative_node():
-    """d/dx e^x is the node e^x itself (the row reuses the output): no new node at all."""
+    """d/dx e^x is the node e^x (the row reuses the output), given as a node of one term over
+    it (sum_of([e])), so that the caller's result is not a node of the caller's graph."""
     x = Value(0.3)
     e = x.exp()
-    assert grad(e, [x])[0] is e and grad(grad(e, [x])[0], [x])[0] is e
+    (first,) = grad(e, [x])
+    (second,) = grad(first, [x])
+    assert first is not e and (first.op, first.parents, first.data) == ("sum", (e,), e.data)
+    assert second is not e and (second.op, second.parents) == ("sum", (e,))
+
+
+def test_a_gradient_is_not_a_node_of_the_graph():
+    """N: grad(x * w, [x]) is not w itself: relabelling or changing the result leaves the
+    graph (and its next backward) as it was; its derivative with respect to w is still 1."""
+    x, w = Value(1.0, label="x"), Value(2.0, label="w")
+    y = x * w
+    (dx,) = grad(y, [x])
+    assert dx is not w and dx.data == 2.0
+    dx.label, dx.data = "dx", 5.0
+    assert (w.label, w.data) == ("w", 2.0)
+    assert grad(dx, [w])[0].data == 1.0
+    y.backward()
+    assert x.grad == 2.0
 
 
 @given(st.floats(0.2, 5))
@@ -137,7 +155,7 @@ def test_define_op_and_nary_ops():
     w, b = Value(-1.2), Value(0.3)
     z = affine([w], [x], b)
     (dz_dw,) = grad(z, [w])
-    assert dz_dw is x and grad(dz_dw, [x])[0].data == 1.0
+    assert dz_dw.parents == (x,) and grad(dz_dw, [x])[0].data == 1.0
     assert [d.data for d in derivatives(sum_of([x**2, x**3]), x, 2)] == [
         pytest.approx(0.8 + 3 * 0.16), pytest.approx(2 + 2.4)]
 
@@ -219,10 +237,11 @@ def test_an_input_itself_and_an_unreachable_input():
 
 def test_derivative_graphs_stay_small():
     """No multiplication by the seed 1, no term for a derivative that is the number 0, numbers
-    kept as numbers: d(x * y)/dx is y itself; d(x + y + 3)/dx a leaf 1.0; tanh's derivative
+    kept as numbers: d(x * y)/dx is y under one node (not y itself: see
+    test_a_gradient_is_not_a_node_of_the_graph); d(x + y + 3)/dx a leaf 1.0; tanh's derivative
     is the 3 ops of 1 - out * out (and out's own graph)."""
     x, y = Value(0.3), Value(-2.0)
-    assert grad(x * y, [x])[0] is y
+    assert grad(x * y, [x])[0].parents == (y,)
     (one,) = grad(x + y + 3, [x])
     assert one.parents == () and one.data == 1.0
     t = x.tanh()

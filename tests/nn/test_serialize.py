@@ -4,6 +4,9 @@ import json
 import math
 import os
 import re
+import stat
+import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -121,7 +124,46 @@ def test_save_writes_through_a_temporary_file_and_rename(tmp_path, monkeypatch):
     path = tmp_path / "model.json"
     nn.MLP(2, [1], seed=0).save(path)
     ((directory, name, target),) = calls
-    assert directory == str(tmp_path) and name.startswith(".tmp-") and target == str(path)
+    assert directory == str(tmp_path) and name == f".model.json.{os.getpid()}.part"
+    assert target == os.path.realpath(path)
+
+
+def test_save_through_a_symlink_replaces_the_file_it_points_to(tmp_path):
+    """M: the link stays a link; the file it points to holds the model."""
+    real = tmp_path / "real.json"
+    nn.MLP(2, [1], seed=0).save(real)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    nn.MLP(2, [1], seed=1).save(link)
+    assert link.is_symlink() and nn.load(real).state_dict() == nn.MLP(2, [1], seed=1).state_dict()
+
+
+def test_save_keeps_a_files_mode_and_gives_a_new_one_the_umask(tmp_path):
+    """M: an existing 0600 file stays 0600; a new file is 0666 less the umask (here 027)."""
+    path = tmp_path / "model.json"
+    path.write_text("{}")
+    path.chmod(0o600)
+    nn.MLP(2, [1], seed=0).save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    old = os.umask(0o027)
+    try:
+        nn.MLP(2, [1], seed=0).save(tmp_path / "new.json")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o640
+
+
+def test_a_part_file_left_by_a_killed_save_is_removed_by_the_next(tmp_path):
+    """M: kill -9 during save leaves .model.json.<pid>.part; the next save removes it (its
+    process is gone), and leaves a running process's own alone."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f".model.json.{dead}.part"
+    stale.write_text("half a model")
+    busy = tmp_path / f".model.json.{os.getppid()}.part"  # a process that is running
+    busy.write_text("being written")
+    nn.MLP(2, [1], seed=0).save(tmp_path / "model.json")
+    assert sorted(os.listdir(tmp_path)) == sorted(["model.json", busy.name])
 
 
 @pytest.mark.parametrize("text, message", [

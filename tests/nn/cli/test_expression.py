@@ -98,7 +98,7 @@ def test_numbers_alone_are_computed_as_numbers():
     ("   ", "the expression is empty"),
     ("(" * 500 + "x" + ")" * 500, "the expression is too deeply nested"),
     ("-" * 3000 + "x", "the expression is too deeply nested"),
-    ("1+" * 1999 + "1", f"too deeply nested (more than {MAX_DEPTH} levels)"),
+    ("x**" * 250 + "x", f"too deeply nested (more than {MAX_DEPTH} levels)"),
     ("x+" * 3000 + "x", f"the expression is 6001 characters long; the limit is {MAX_LENGTH}"),
 ])
 def test_refused_input_names_the_problem(text, message):
@@ -139,6 +139,26 @@ def test_checking_a_100000_deep_tree_does_not_recurse():
         tree = ast.UnaryOp(op=ast.USub(), operand=tree)
     with pytest.raises(ExpressionError, match="too deeply nested"):
         check(tree, {"x": 1.0})
+
+
+@pytest.mark.parametrize(("text", "bindings", "value"), [
+    ("+".join(["x"] * 201), {"x": 1.0}, 201.0),
+    ("+".join(["1"] * 1300), {}, 1300.0),
+    ("+".join(f"x{i}" for i in range(800)), {f"x{i}": 1.0 for i in range(800)}, 800.0),
+    ("x*" * 300 + "x/x-x", {"x": 1.0}, 0.0),
+])
+def test_a_flat_sum_or_product_is_not_nested(text, bindings, value):
+    """R: x + x + ... (201 terms), 800 variables, 1,300 ones: a chain of one precedence is
+    flat, however long (only the length limit bounds it)."""
+    assert evaluate(text, bindings).data == value
+
+
+def test_numbers_alone_need_no_derivative():
+    """J: 10**308 is a number (its derivative 308e307 would overflow, but no one needs a
+    constant's); 10**308*10 overflows, and is refused naming *."""
+    assert evaluate("10**308 + x", {"x": 0.0}).data == 1e308
+    with pytest.raises(OverflowError, match=r"\* of 1e\+308, 10 overflowed"):
+        evaluate("10**308*10", {})
 
 
 def test_deep_but_allowed_expressions_evaluate_iteratively():

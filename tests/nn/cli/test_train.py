@@ -126,6 +126,8 @@ def test_an_op_row_such_as_sin_trains_from_the_command_line(tmp_path):
     (["--batch-size", "4"], "--batch-size is for --mode minibatch"),
     (["--mode", "minibatch", "--batch-size", "500"], "larger than the 150 training samples"),
     (["--samples", "2"], "at least 4 samples"),
+    (["--noise", "1e308"], "noise must be a finite number with 0 <= noise <= 100"),  # P
+    (["--samples", "100000000"], "samples must be a whole number with 1 <= samples <= 1e+06"),
 ])
 def test_bad_arguments_are_usage_errors_with_exit_status_2(tmp_path, capsys, args, message):
     """argparse's usage error, exit 2, for bad values and for options that do not fit."""
