@@ -121,8 +121,7 @@ def backward(root) -> None:
     """
     global _pass_count
     _pass_count += 1
-    interior, leaves = walk_marking(root, _pass_count)
-    earlier = [node for node in interior if node.grad]  # a grad from an earlier pass
+    interior, leaves, earlier = walk_marking(root, _pass_count)
     kept = [*leaves, *earlier]
     before = [node.grad for node in kept]
     for node in earlier:

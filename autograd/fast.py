@@ -1,13 +1,19 @@
 """Value's methods, made from the rows: each op's method written out as Python of its own.
 
 >>> from autograd import ops
->>> print(source(ops.TANH))
+>>> print(source(ops.TANH))  # doctest: +ELLIPSIS
 def tanh(self):
     x = self.data
     out = forward(x)
     if out - out != 0.0:  # not a finite number: the row's own checks say why
         return Value.apply_op(ROW, (self,))
-    return node1(Value, out, self, 1 - out * out, ROW)
+    node = new(cls)
+    node.data = out
+    ...
+        node._first = self
+        node._d_first = 1 - out * out
+    ...
+    return node
 <BLANKLINE>
 
 Value.apply_op makes any node from its row, calling the row's forward and derivative. For the
@@ -24,7 +30,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from autograd import ops
-from autograd.node import node1, node2
+from autograd.node import making
+from autograd.recording import current
 from autograd.symbols import Symbol, as_symbol
 
 OPERAND_NAMES = ("self", "other")  # the Values a method receives: x.tanh(), x + y
@@ -40,8 +47,9 @@ def install(cls: type, constant: Callable) -> None:
 
 def method(row: ops.Op, cls: type, constant: Callable) -> Callable:
     """row's Value method, compiled from source(row)."""
-    namespace = {"Value": cls, "node1": node1, "node2": node2, "constant": constant,
-                 "ROW": row, "forward": row.forward, **_forwards()}
+    namespace = {"Value": cls, "cls": cls, "constant": constant, "ROW": row, "op": row,
+                 "forward": row.forward, "new": object.__new__, "current": current,
+                 **_forwards()}
     exec(compile(source(row), f"<autograd.fast: {row.name}>", "exec"), namespace)
     function = namespace[row.method]
     function.__doc__ = _docstring(row)
@@ -73,9 +81,9 @@ def source(row: ops.Op) -> str:
         lines += [f"    if {' or '.join(f'{name} - {name} != 0.0' for name in names)}:",
                   fall_back]
         local_grads = names
-    # the new node (autograd.node: its parents and local derivatives in slots, no tuple)
-    lines.append(f"    return node{row.arity}(Value, {out}, {', '.join(operands)}, "
-                 f"{', '.join(local_grads)}, ROW)")
+    # the new node, its parents and local derivatives kept in slots (autograd.node.making)
+    lines += [f"    {line}" for line in making(out, operands, local_grads)]
+    lines.append("    return node")
     return "\n".join(lines) + "\n"
 
 

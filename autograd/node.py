@@ -26,7 +26,7 @@ nothing: it only walks what outlives a few hundred allocations.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from autograd.recording import current
 
@@ -90,51 +90,40 @@ def keep(node: Node, parents: tuple, local_grads: tuple) -> None:
         node._first = node._second = None
 
 
-# A new node, made without __init__'s checks: node1 and node2 are written out for one and two
-# parents (every op of a network's forward pass makes one of them: autograd.fast's methods
-# call them), node for any number. Under no_grad() each makes a leaf holding the number.
+# A new node, made without __init__'s checks. The lines that make one are written once, in
+# making(): node1 and node2 below are made of them, and so is every method autograd.fast
+# writes (there they run inline: a call less per op of a network's forward pass).
 
 
-def node1(cls: type, data: float, parent: Node, local: float, op: object) -> Node:
-    """A new node of one parent (no tuple made)."""
-    out = object.__new__(cls)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.backward_pass = 0
-    state = current()
-    out.scope = state.scope
-    out._second = None
-    if state.recording:
-        out.op = op
-        out._first = parent
-        out._d_first = local
+def making(data: str, parents: Sequence[str], local_grads: Sequence[str]) -> list[str]:
+    """Python lines that make `node`, a new node of class `cls` holding `data` (each argument
+    an expression), made by `op`, of one or two parents and their local derivatives, kept as
+    the module docstring says; under no_grad() a leaf. They read cls, op, new (object.__new__)
+    and current (autograd.recording's) from where they run."""
+    kept = [f"node._first = {parents[0]}", f"node._d_first = {local_grads[0]}"]
+    if len(parents) == 2:
+        kept += [f"node._second = {parents[1]}", f"node._d_second = {local_grads[1]}"]
     else:
-        out.op = ""
-        out._first = None
-    return out
+        kept.append("node._second = None")
+    return ["node = new(cls)", f"node.data = {data}", "node.grad = 0.0", 'node.label = ""',
+            "node.backward_pass = 0", "state = current()", "node.scope = state.scope",
+            "if state.recording:", "    node.op = op", *(f"    {line}" for line in kept),
+            "else:", '    node.op = ""', "    node._first = node._second = None"]
 
 
-def node2(cls: type, data: float, first: Node, second: Node, d_first: float,
-          d_second: float, op: object) -> Node:
-    """A new node of two parents (no tuple made)."""
-    out = object.__new__(cls)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.backward_pass = 0
-    state = current()
-    out.scope = state.scope
-    if state.recording:
-        out.op = op
-        out._first = first
-        out._second = second
-        out._d_first = d_first
-        out._d_second = d_second
-    else:
-        out.op = ""
-        out._first = out._second = None
-    return out
+def _made(name: str, parents: list[str], local_grads: list[str]) -> Callable:
+    """A function name(cls, data, *parents, *local_grads, op) -> the new node, of making()."""
+    arguments = ", ".join(["cls", "data", *parents, *local_grads, "op"])
+    body = "\n".join(f"    {line}" for line in [*making("data", parents, local_grads),
+                                                   "return node"])
+    namespace = {"new": object.__new__, "current": current}
+    exec(compile(f"def {name}({arguments}):\n{body}\n", f"<autograd.node: {name}>", "exec"),
+         namespace)
+    return namespace[name]
+
+
+node1 = _made("node1", ["parent"], ["local"])  # node1(cls, data, parent, local, op)
+node2 = _made("node2", ["first", "second"], ["d_first", "d_second"])
 
 
 def node(cls: type, data: float, parents: tuple, local_grads: tuple, op: object) -> Node:
@@ -149,14 +138,16 @@ def node(cls: type, data: float, parents: tuple, local_grads: tuple, op: object)
     return out
 
 
-def walk_marking(root: Node, pass_id: int) -> tuple[list, list]:
+def walk_marking(root: Node, pass_id: int) -> tuple[list, list, list]:
     """Every node root depends on, split: (the nodes with parents, in topological order; the
-    leaves). It marks each node it reaches with pass_id (.backward_pass), which serves as its
-    `seen` set: no set of a million nodes to look up (a cache miss a node), and it reads the
-    slots above, so it makes no tuple a node. backward() uses it; it is tested equal to
+    leaves; the nodes with parents whose .grad is not 0, from an earlier pass). It marks each
+    node it reaches with pass_id (.backward_pass), which serves as its `seen` set: no set of a
+    million nodes to look up (a cache miss a node), and it reads the slots above, so it makes
+    no tuple a node. backward() uses it; it is tested equal to
     autograd.backprop.topological_order, split."""
     interior: list = []
     leaves: list = []
+    earlier: list = []
     stack: list = [root]
     push, pop = stack.append, stack.pop
     while stack:
@@ -169,6 +160,8 @@ def walk_marking(root: Node, pass_id: int) -> tuple[list, list]:
             if first is None:
                 leaves.append(node)
                 continue
+            if node.grad:
+                earlier.append(node)
             push(node)
             push(_PARENTS_DONE)
             second = node._second  # the parents pushed last first: visited first to last
@@ -179,7 +172,7 @@ def walk_marking(root: Node, pass_id: int) -> tuple[list, list]:
             else:
                 push(second)
                 push(first)
-    return interior, leaves
+    return interior, leaves, earlier
 
 
 _PARENTS_DONE = object()  # a marker on walk_marking's stack: the node under it is complete

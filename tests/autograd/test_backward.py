@@ -330,6 +330,25 @@ def test_gradient_through_a_saturated_sigmoid_is_finite():
         assert all(math.isfinite(node.grad) for node in topological_order(y))
 
 
+def test_backward_walk_equals_the_readable_topological_order():
+    """backward's marking walk (autograd.node.walk_marking) lists exactly topological_order's
+    nodes, split into the nodes with parents (in its order) and the leaves, and finds the
+    nodes with parents that hold a grad from an earlier pass."""
+    from autograd.node import walk_marking
+
+    a, b = Value(0.5), Value(-2.0)
+    c = a * b + a
+    d = (c.tanh() * c + b**2).exp() / (a + 3)
+    order = topological_order(d)
+    interior, leaves, earlier = walk_marking(d, -1)
+    assert interior == [node for node in order if node.parents]
+    assert set(leaves) == {node for node in order if not node.parents}
+    assert len(leaves) == len(set(leaves))
+    assert earlier == []
+    d.backward()
+    assert set(walk_marking(d, -2)[2]) == set(interior)  # every one holds a grad now
+
+
 # ---- no_grad() and scope() are per thread ----
 
 
