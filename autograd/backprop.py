@@ -54,10 +54,13 @@ def backpropagate(order: list, edges: Edges | None = None, record: list | None =
                  gradient so far) for every term, in the order added (the step-through's data)
     """
     plain = edges is None  # floats: times 1 is the same number, so no need to look
+    if plain:
+        edges = edges_of
+    nothing = NOTHING
     for node in reversed(order):
-        pairs = edges_of(node) if plain else edges(node)
+        pairs = edges(node)
         upstream = node.grad
-        if upstream is NOTHING:  # no term reached it (grad and compile leave some out)
+        if upstream is nothing:  # no term reached it (grad and compile leave some out)
             continue
         for parent, local in pairs:
             term = upstream * local if plain else _product(upstream, local)
