@@ -11,10 +11,11 @@ The engine needs only the standard library. draw_graph builds a graphviz.Digraph
 graphviz package (installed with chainrule, imported on first use); rendering it to SVG, PNG or
 PDF needs Graphviz's `dot` program.
 
-The package's floors: the engine at the top (ops: one row per op; value: Value, built from the
-rows; backprop: the chain rule, once; fast: Value's methods made from the rows; functions; nary;
-recording; check; higher_order; micrograd_names), then two rooms the engine never imports,
-loaded on first use: autograd.draw (drawings) and autograd.compiler (autograd.compile).
+The package's floors: the engine at the top (op: what a row is; ops: the rows; value: Value,
+built from the rows; backprop: the chain rule, once; fast: Value's methods made from the rows;
+node: how a node keeps its parents; functions; nary; recording; check; higher_order;
+micrograd_names), then two rooms the engine never imports, loaded on first use: autograd.draw
+(drawings) and autograd.compiler (autograd.compile).
 """
 
 import importlib
