@@ -149,6 +149,10 @@ def fill(template: str, op, names: list[str], out: str) -> str:
     >>> from autograd.ops import MUL
     >>> fill("y", MUL, ["w", "x"], "z"), fill("x * y", MUL, ["y", "x"], "z")
     ('x', 'y * x')
+    >>> from autograd.ops import DIV
+    >>> fill("-x / y²", DIV, ["a", "b"], "z")
+    '-a / b²'
+
     """
     mapping = dict(zip(op.arguments, names)) | {op.output_name[0]: out}
     return _names_pattern(tuple(mapping)).sub(lambda match: mapping[match.group(1)], template)
@@ -156,8 +160,13 @@ def fill(template: str, op, names: list[str], out: str) -> str:
 
 @lru_cache(maxsize=256)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
-    """A regular expression matching any of names as a whole word."""
-    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+    """A regular expression matching any of names as a whole word; a superscript after it
+    (y², x³) ends the word, as the formulas write powers."""
+    alternatives = "|".join(map(re.escape, names))
+    return re.compile(rf"(?<!\w)({alternatives})(?!{_MORE_OF_A_NAME})")
+
+
+_MORE_OF_A_NAME = r"(?![⁰¹²³⁴⁵⁶⁷⁸⁹])\w"  # a character that continues a name: not a superscript
 
 
 def is_number_text(text: str) -> bool:
