@@ -301,9 +301,7 @@ def _derivative_comment(tape: Tape, names: list[str | None], k: int) -> str:
     node, y = tape.nodes[k], names[k]
     a = [_ref(names, tape, p) for p in node.parents]
     indices = range(len(a)) if len(a) <= 3 else [0, 1, len(a) - 1]
-    numbers = node.op.local_derivatives(tuple(map(Symbol, a)), Symbol(y))
-    shown = [f"d/d({a[i]}) = {node.op.local_formula(i, a, y) or _text(numbers[i])}"
-             for i in indices]
+    shown = [f"d/d({a[i]}) = {node.op.derivative_text(i, a, y)}" for i in indices]
     if len(a) > 3:
         shown.insert(2, "…")
     return _comment(f"{y} = {node.op.shown_text(a)}:  " + ",  ".join(shown))
