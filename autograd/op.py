@@ -63,7 +63,7 @@ class Op(str):
         self.fast: tuple | None = None  # (Value, its method for this row): see autograd.fast
 
     def __reduce__(self):  # pickled (and copied) as the row it is: by name, or its family's
-        return self.remake or (_row_named, (self.name,))
+        return self.remake or (op_named, (self.name,))
 
     def __call__(self, *inputs):
         """The op applied: numbers in, a float out; a Value (or a Symbol) in, a Value out."""
@@ -209,8 +209,22 @@ def _shown(inputs: tuple) -> str:
     return ", ".join(repr(getattr(x, "data", x)) for x in inputs[:4]) + ", ..." * (len(inputs) > 4)
 
 
-def _row_named(name: str) -> Op:
-    """The row called name, for unpickling (autograd.ops keeps the rows)."""
-    from autograd.ops import op_named  # the rows' module imports this one
+# Every row by name: autograd.ops puts the built-in ones here, its Family the powers it makes,
+# and define_op the learner's own.
+_registry: dict[str, Op] = {}
 
-    return op_named(name)
+
+def op_named(name: str) -> Op:
+    """The row of the op called name (a built-in, a power such as "**2" made before, or a
+    define_op)."""
+    try:
+        return _registry[name]
+    except KeyError:
+        raise KeyError(f"no op is called {name!r}: define it with autograd.define_op "
+                       f"first") from None
+
+
+def all_ops() -> list[Op]:
+    """The built-in rows, the powers made so far, then every op define_op has made (the latest
+    of each name)."""
+    return list(_registry.values())

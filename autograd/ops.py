@@ -31,7 +31,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from autograd.op import Op, arity_of
+from autograd.op import Op, _registry, all_ops, arity_of, op_named  # noqa: F401 (theirs to give)
 
 
 class LogOfZeroError(ValueError):
@@ -193,23 +193,7 @@ BUILT_IN = (ADD, MUL, DIV, EXP, LOG, TANH, SIGMOID, STEP, RELU, LOG_ONE_MINUS_SI
 for _row in BUILT_IN:  # a built-in row of one input is a Value method of its own name: x.tanh()
     if _row.arity == 1 and not _row.fused:
         _row.method = _row.name
-_registry: dict[str, Op] = {op.name: op for op in BUILT_IN}
-
-
-def op_named(name: str) -> Op:
-    """The row of the op called name (a built-in, a power such as "**2" made before, or a
-    define_op)."""
-    try:
-        return _registry[name]
-    except KeyError:
-        raise KeyError(f"no op is called {name!r}: define it with autograd.define_op "
-                       f"first") from None
-
-
-def all_ops() -> list[Op]:
-    """The built-in rows, the powers made so far, then every op define_op has made (the latest
-    of each name)."""
-    return list(_registry.values())
+_registry.update((op.name, op) for op in BUILT_IN)
 
 
 def public_functions() -> list[Op]:

@@ -201,3 +201,14 @@ def shared_folder(tmp_path_factory) -> Path:
 def notebook_runs(shared_folder) -> NotebookRuns:
     """The notebooks' runs of this test run (see NotebookRuns)."""
     return NotebookRuns(shared_folder / "notebook-runs")
+
+
+@pytest.fixture
+def own_op_registry():
+    """Ops a test defines with define_op are forgotten after it (the built-ins stay)."""
+    from autograd import op
+
+    saved = dict(op._registry)
+    yield
+    op._registry.clear()
+    op._registry.update(saved)

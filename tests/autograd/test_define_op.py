@@ -20,9 +20,8 @@ from autograd import functions as F  # noqa: N812 (the usual alias)
 
 
 @pytest.fixture(autouse=True)
-def own_registry(monkeypatch):
+def own_registry(own_op_registry):
     """Ops defined by a test are forgotten after it (the built-ins stay)."""
-    monkeypatch.setattr(ops, "_registry", dict(ops._registry))
 
 
 def softplus_op(formula: str | None = "σ(x)") -> ops.Op:
