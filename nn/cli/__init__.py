@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 
 from nn.cli import course, graph, train
+from nn.cli.parser import Parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `chainrule`, with one subparser per subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="chainrule",
         description="Train small MLPs, draw computation graphs with the chain rule on them, and "
                     "get the course's notebooks.",
@@ -23,10 +24,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_parser(commands)
     graph.add_parser(commands)
     course.add_parser(commands)
+    for command in commands.choices.values():  # to report unrecognized arguments with its usage
+        command.set_defaults(command_parser=command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run `chainrule` with argv (default: sys.argv[1:]); returns the exit status."""
-    args = build_parser().parse_args(argv)
+    args, unrecognized = build_parser().parse_known_args(argv)
+    if unrecognized:
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unrecognized)}")
     return args.run(args)
