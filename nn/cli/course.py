@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -62,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
     if report.kept:
         print(f"left alone, as you have changed them (--force overwrites): "
               f"{', '.join(report.kept)}")
-    print(f"Open them:  cd {args.folder} && jupyter lab      (or: chainrule course "
-          f"{args.folder} --open)")
+    folder = shlex.quote(str(args.folder))  # a line to paste into a shell
+    print(f"Open them:  cd {folder} && jupyter lab      (or: chainrule course {folder} --open)")
     print(f"No Jupyter?  {NOTEBOOKS_EXTRA} installs it, with what every notebook uses.")
     return open_lab(args.folder) if args.open else 0
 
