@@ -13,11 +13,12 @@ tops = {name.split("/")[0] for name in names}
 packages = {t for t in tops if not t.endswith(".dist-info")}
 assert packages == {"autograd", "nn"}, f"the wheel should hold autograd and nn only, holds {sorted(packages)}"
 for needed in ("autograd/draw/graph.py", "autograd/compiler/codegen.py", "nn/cli/__init__.py",
-               "autograd/py.typed", "nn/py.typed"):
+               "autograd/py.typed", "nn/py.typed", "nn/course-notebooks/00_quickstart.ipynb",
+               "nn/course-notebooks/images/neuron_graph.svg", "nn/site-template/index.html.j2"):
     assert needed in names, f"the wheel misses {needed}"
 assert any(name.endswith(".dist-info/LICENSE") or "/licenses/LICENSE" in name for name in names), \
     "the wheel misses LICENSE"
-print("wheel holds:", sorted(packages), "with their subpackages, py.typed and LICENSE")
+print("wheel holds:", sorted(packages), "with their subpackages, py.typed, LICENSE and the course")
 PY
 "$python" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install --quiet "$work"/dist/*.whl

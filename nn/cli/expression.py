@@ -124,6 +124,8 @@ def _checked_children(node: ast.AST, names: Mapping[str, object]) -> tuple[ast.e
         return (node.operand,)
     if isinstance(node, ast.Call):
         return (_call_argument(node, where),)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor):
+        raise ExpressionError(f"^{where} is not a power here: use ** for powers, as in x**2")
     if isinstance(node, (ast.BinOp, ast.UnaryOp)):
         operator = type(node.op).__name__
         raise ExpressionError(f"the operator {operator}{where} is not allowed; use "

@@ -5,11 +5,12 @@
 
 (those are also the defaults) trains with a progress bar, prints the final loss, why training
 stopped and the train/test accuracy, and writes into --out: model.json (nn.load reads it back),
-history.csv, loss.png and boundary.png (fit.png for the 1-D `line` data; mistakes.png, the
-misclassified test images, for `digits`: scikit-learn's 8×8 handwritten digits, 64 inputs and
-10 classes, which needs pip install 'chainrule[digits]'). --compile runs each sample's forward
-and backward pass as compiled Python (nn.compile): the same numbers, many times faster. (The
-plots evaluate the model compiled in any case: see nn.plots.predict.)
+history.csv, loss.png and boundary.png (no plots with --no-plots or without matplotlib; fit.png for
+the 1-D `line` data; mistakes.png, the misclassified test images, for `digits`: scikit-learn's 8×8
+handwritten digits, 64 inputs and 10 classes, which needs pip install 'chainrule[digits]').
+--compile runs each sample's forward and backward pass as compiled Python (nn.compile): the same
+numbers, many times faster. (The plots evaluate the model compiled in any case: see
+nn.plots.predict.)
 
 Exit status: 0 when done; 2 for bad arguments (argparse's usage error, also for options that do
 not fit together) and for an --out directory, or a file in it, that cannot be written (a
@@ -83,6 +84,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", default=os.path.join("runs", "demo"), metavar="DIR",
                         help="directory for the output files (default runs/demo)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-plots", action="store_true", help="write model.json and "
+                        "history.csv only: no plots (and no need for matplotlib)")
     parser.set_defaults(run=run, train_parser=parser)
 
 
@@ -92,9 +95,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         job = Job.from_args(args)
-        use_agg_backend()
     except JobError as error:
         args.train_parser.error(str(error))  # usage, then the message; exit status 2
+    job.plots = not args.no_plots and use_agg_backend()  # False: no matplotlib here
     reason = why_not_writable(args.out, job.output_names())
     if reason is not None:
         print(f"chainrule train: error: cannot write to --out {args.out!r}: {reason}",

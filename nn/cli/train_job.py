@@ -27,6 +27,7 @@ class Job:
     C_train: list  # class indices (classification) or real numbers (line)
     C_test: list
     classes: int  # 0 for regression
+    plots: bool = True  # False: --no-plots, or no matplotlib
 
     @property
     def divergence(self) -> Divergence:
@@ -110,22 +111,40 @@ class Job:
                                                      for name, value in state.items()))
 
     def output_names(self) -> tuple[str, ...]:
-        """The files write() puts into --out: the model, the history and two plots."""
+        """The files write() puts into --out: the model, the history and (unless not
+        self.plots) two plots."""
+        return ("model.json", "history.csv", *self.plot_names()) if self.plots else (
+            "model.json", "history.csv")
+
+    def plot_names(self) -> tuple[str, str]:
+        """The two plots: the loss, and the boundary (the fit, or the digits' mistakes)."""
         if self.args.data == "digits":
             picture = "mistakes.png"
         else:
             picture = "boundary.png" if self.classes else "fit.png"
-        return ("model.json", "history.csv", "loss.png", picture)
+        return ("loss.png", picture)
 
     def write(self, model, history) -> None:
-        """Save the model and the history, draw the loss and the picture (output_names())."""
-        from nn.plots import plot_boundary, plot_fit
-
+        """Save the model and the history, and draw the plots (output_names()); without
+        matplotlib, say which plots are left out and how to get them."""
         out = self.args.out
         names = self.output_names()
         model.save(os.path.join(out, names[0]))
         history.to_csv(os.path.join(out, names[1]))
-        _save(history.plot(), os.path.join(out, names[2]))
+        if self.plots:
+            self.draw(model, history)
+        print(f"wrote {', '.join(names)} to {out}{os.sep}")
+        if not self.plots and not self.args.no_plots:
+            print(f"skipped {' and '.join(self.plot_names())}: they need matplotlib (pip install "
+                  "'chainrule[plots]'); --no-plots leaves them out without this note")
+
+    def draw(self, model, history) -> None:
+        """Draw the loss and the picture (plot_names()) into --out."""
+        from nn.plots import plot_boundary, plot_fit
+
+        out = self.args.out
+        loss, picture = self.plot_names()
+        _save(history.plot(), os.path.join(out, loss))
         # the plots evaluate the model thousands of times (a 100×100 grid): nn.plots.predict
         # runs such a batch as one compiled forward pass, --compile or not
         if self.args.data == "digits":
@@ -137,8 +156,7 @@ class Job:
         else:
             figure = plot_fit(model, self.X_train, self.C_train, self.X_test, self.C_test,
                               title=f"line: {_shape(model)}")
-        _save(figure, os.path.join(out, names[3]))
-        print(f"wrote {', '.join(names)} to {out}{os.sep}")
+        _save(figure, os.path.join(out, picture))
 
 
 def _check_combination(a: argparse.Namespace) -> None:
@@ -196,14 +214,15 @@ def plot_digit_mistakes(model, X: list, C: list, most: int = 24):
     return figure
 
 
-def use_agg_backend() -> None:
-    """Draw into files with matplotlib's Agg backend, which needs no display."""
+def use_agg_backend() -> bool:
+    """Draw into files with matplotlib's Agg backend, which needs no display; False if
+    matplotlib is not installed."""
     try:
         import matplotlib
     except ImportError:
-        raise JobError("chainrule train draws loss.png and boundary.png with matplotlib: "
-                       "pip install matplotlib (or 'chainrule[plots]')") from None
+        return False
     matplotlib.use("Agg")
+    return True
 
 
 def _save(figure, path: str) -> None:
