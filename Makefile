@@ -25,7 +25,6 @@ setup: $(INSTALLED) graphviz
 
 demo: setup
 	$(PYTHON) scripts/demo.py
-	$(VENV)/bin/chainrule graph "tanh(w*x + b)" x=0.5 w=-1.5 b=2 -o runs/demo/neuron.svg
 
 lint: $(INSTALLED)
 	$(PYTHON) -m ruff check autograd nn tests benchmarks scripts

@@ -4,9 +4,9 @@
 >>> history = History(mode="batch")
 >>> history.record(loss=0.7, largest_step=0.05, lr=0.5, accuracy=0.5)
 >>> history.record(loss=0.4, largest_step=0.02, lr=0.5, accuracy=0.75)
->>> history.finish("max_steps", "reached max_steps = 2", wall_time=0.01)
+>>> history.finish("max_steps", "took all 2 steps it was given", wall_time=0.01)
 >>> history
-History(2 steps, final loss 0.4, accuracy 0.75, stopped: reached max_steps = 2)
+History(2 steps, final loss 0.4, accuracy 0.75, stopped: took all 2 steps it was given)
 """
 
 from __future__ import annotations

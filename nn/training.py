@@ -116,7 +116,7 @@ class Stopping:
         if self.callback is not None and self.callback(history):
             return "callback", f"the callback asked to stop at step {step}"
         if step == self.max_steps:
-            return "max_steps", f"reached max_steps = {self.max_steps}"
+            return "max_steps", f"took all {self.max_steps} steps it was given"
         return None
 
 

@@ -65,16 +65,21 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     model.add_argument("--divergence", choices=list(DIVERGENCES), default="kl",
                        help="Div(y, d) (default kl; " + _outputs_needed(DIVERGENCES) + ")")
     training = parser.add_argument_group("training")
-    training.add_argument("--mode", choices=MODES, default="batch", help="default batch")
+    training.add_argument("--mode", choices=MODES, default="batch",
+                          help="how many samples each step averages its gradient over: batch "
+                               "(all of them), sgd (one) or minibatch (--batch-size of them); "
+                               "default batch")
     training.add_argument("--batch-size", type=_count("batch_size"), default=None, metavar="B",
-                          help="samples per step in minibatch mode")
+                          help="samples per step; needed by --mode minibatch, for it only")
     training.add_argument("--lr", type=_number("lr"), default=0.5,
                           help="learning rate (default 0.5)")
     training.add_argument("--schedule", choices=SCHEDULES, default="constant",
                           help="learning-rate schedule from --lr over --steps (default constant)")
-    training.add_argument("--momentum", type=_number("momentum"), default=0.0, help="default 0")
+    training.add_argument("--momentum", type=_number("momentum"), default=0.0,
+                          help="how much of the last update each step keeps (0 to < 1; "
+                               "default 0: plain gradient descent)")
     training.add_argument("--steps", type=_number("max_steps"), default=300,
-                          help="max_steps (default 300)")
+                          help="the most steps training takes (default 300)")
     training.add_argument("--tol", type=_number("tol"), default=1e-6,
                           help="stop when the largest step falls below this (default 1e-6)")
     training.add_argument("--seed", type=int, default=0, help="seed for data, weights and "

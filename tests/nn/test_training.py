@@ -136,7 +136,7 @@ def test_stop_rule_max_steps_says_so():
     history = nn.train(nn.MLP(2, [3, 2], output="softmax", seed=0), X, D, nn.cross_entropy,
                        lr=0.1, max_steps=7, **quiet())
     assert history.steps == 7 and history.stopped_by == "max_steps"
-    assert history.stop_reason == "reached max_steps = 7"
+    assert history.stop_reason == "took all 7 steps it was given"
 
 
 def test_stop_rule_tol_stops_at_the_first_small_step():
@@ -241,7 +241,7 @@ def test_history_csv_and_repr(tmp_path):
     assert (int(step), float(loss), float(lr)) == (3, history.loss[2], 0.1)
     assert float(accuracy) == history.accuracy[2] and float(largest) == history.largest_step[2]
     assert repr(history).startswith("History(3 steps, final loss ")
-    assert "stopped: reached max_steps = 3" in repr(history) and history.wall_time > 0
+    assert "stopped: took all 3 steps it was given" in repr(history) and history.wall_time > 0
 
 
 def test_history_csv_of_regression_leaves_accuracy_empty(tmp_path):
