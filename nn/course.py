@@ -1,7 +1,8 @@
 """The build track's checks (notebook 03b): your own Value, topological order, backward() and
 training loop, each tried on cases of the check's own.
 
->>> from autograd import Value
+>>> import autograd
+from autograd import Value
 >>> check_value(Value)       # chainrule's Value has micrograd's shape, and passes
 ''
 
@@ -20,6 +21,7 @@ import math
 import sys
 from collections.abc import Callable
 
+import autograd
 from autograd import Value
 
 __all__ = ["check_backward", "check_topological_order", "check_training", "check_value"]
@@ -288,18 +290,17 @@ def check_backward(fn: Callable, cls: type) -> str:
 def neuron_losses(xs: list, ds: list, w: list, b: float, rate: float, steps: int) -> list:
     """The losses of `steps` steps of gradient descent on y = tanh(w · x + b), with
     loss = (1/T) Σ_t ½ (y_t − d_t)², each taken before its step: autograd's, for comparison."""
-    weights, bias = [Value(v) for v in w], Value(b)
+    parameters = [Value(v) for v in (*w, b)]
     losses = []
     for _ in range(steps):
+        *weights, bias = parameters
         loss = Value(0.0)
         for x, d in zip(xs, ds):
             y = (sum((wi * xi for wi, xi in zip(weights, x)), Value(0.0)) + bias).tanh()
             loss = loss + (y - d) * (y - d) * (0.5 / len(xs))
-        for p in (*weights, bias):
-            p.grad = 0.0  # leaves add up across backward() calls
-        loss.backward()
-        for p in (*weights, bias):
-            p.data -= rate * p.grad
+        gradients = autograd.grad(loss, parameters)  # no .grad touched: nothing to zero
+        for p, g in zip(parameters, gradients):
+            p.data -= rate * g.data
         losses.append(loss.data)
     return losses
 
