@@ -320,7 +320,7 @@ def check_training(losses: object, xs: list, ds: list, w: list, b: float, rate: 
         if k == 0:
             return ("your first loss is not the specified neuron's: check the forward pass, "
                     "y = tanh(w · x + b), and the loss, ½ (y − d)² averaged over the samples.")
-        return (f"your losses agree for {k} step(s), then part: look at what changes between "
+        return (f"your first {k} losses agree, then they part: look at what changes between "
                 "two steps. The update moves each parameter against its grad, scaled by the "
                 "rate; and leaves keep adding up their grads across backward() calls.")
     return ""

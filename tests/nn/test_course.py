@@ -314,3 +314,43 @@ def test_no_message_gives_the_number_expected(kind, mistake):
     assert not [n for n in expected_numbers() if n in said], said
     assert not re.search(r"(?<![\w.])[01](\.0+)?(?![\w.])", said.replace("out.grad is 1", "")), (
         said)
+
+
+# ---- exercise 3: the training loop ----
+
+DATA = {"xs": [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)], "ds": [-0.8, 0.8, 0.8, 0.8],
+        "w": [0.5, -0.5], "b": 0.0, "rate": 0.5, "steps": 12}
+
+
+def trained(zero_grads=True, averaged=True):
+    """The notebook's training loop on the reference solution, with a mistake or two."""
+    xs, ds = DATA["xs"], DATA["ds"]
+    w1, w2, b = Value(DATA["w"][0]), Value(DATA["w"][1]), Value(DATA["b"])
+    losses = []
+    for _ in range(DATA["steps"]):
+        loss = Value(0.0)
+        for (x1, x2), d in zip(xs, ds):
+            error = (w1 * x1 + w2 * x2 + b).tanh() + (-d)
+            loss = loss + error * error * (0.5 / len(xs) if averaged else 0.5)
+        for p in (w1, w2, b):
+            p.grad = 0.0 if zero_grads else p.grad
+        backward(loss)
+        for p in (w1, w2, b):
+            p.data -= DATA["rate"] * p.grad
+        losses.append(loss.data)
+    return losses
+
+
+def test_the_training_check():
+    """The loop of the solution passes; a loss not averaged is told from grads not zeroed,
+    and neither message holds a loss."""
+    assert course.check_training(trained(), **DATA) == ""
+    said = course.check_training(trained(averaged=False), **DATA)
+    assert said.startswith("your first loss is not the specified neuron's"), said
+    said_too = course.check_training(trained(zero_grads=False), **DATA)
+    # the second loss is taken after a first move, which was right: they part at the third
+    assert re.match(r"your first 2 losses agree, then they part: .* leaves keep adding",
+                    said_too), said_too
+    assert course.check_training(trained()[:-1], **DATA).startswith("losses must be a list")
+    for loss in course.neuron_losses(**DATA):
+        assert f"{loss:.4f}" not in said + said_too and f"{loss:.2f}" not in said + said_too
