@@ -1,8 +1,7 @@
 """The build track's checks (notebook 03b): your own Value, topological order, backward() and
 training loop, each tried on cases of the check's own.
 
->>> import autograd
-from autograd import Value
+>>> from autograd import Value
 >>> check_value(Value)       # chainrule's Value has micrograd's shape, and passes
 ''
 
