@@ -104,8 +104,8 @@ def formula(op, names: list[str]) -> str:
     without a row (a node made as Value(data, children, op)) is written as its name's call,
     or between its two inputs if its name is an operator: "a * b" (a learner's own engine)."""
     if not isinstance(op, Op):
-        if op in INFIX and len(names) == 2:
-            return f" {op} ".join(symbol(name) for name in names)
+        if op in INFIX and len(names) in (1, 2):  # one: a + a, its child kept once in a set
+            return f" {op} ".join(symbol(name) for name in names * (3 - len(names)))
         return f"{op}({', '.join(names)})"
     if op.shown is None:
         return op.shown_text(names)

@@ -137,6 +137,7 @@ def test_a_mistake_in_a_closure_is_drawn_as_it_is():
     b._backward = overwrites
     assert adopt(b).local_grads == (1.0,)
     assert adopt(a + a).local_grads == (2.0,)
+    assert "a + a<BR/>" in draw_graph((a + a).tanh()).source  # one child, named twice
 
 
 def test_a_deep_graph_is_adopted_without_recursion():
