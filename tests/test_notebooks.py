@@ -25,6 +25,7 @@ COURSE = [
     "01_activations_and_softmax",
     "02_outputs_and_divergences",
     "03_chain_rule",
+    "03b_build_your_engine",
     "04_backprop_vector_notation",
     "05_gradient_descent",
     "06_backprop_intuition",
@@ -34,7 +35,11 @@ ALL = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
 NUMBERED = [name for name in ALL if name[:2].isdigit()]  # the course and what follows it
 # A notebook that teaches an idiom by writing it out may define those functions, and no others:
 # the micrograd lecture's build_topo over _prev and its hand-written _backward closure.
-IDIOMS = {"coming_from_micrograd": {"build_topo", "_backward"}}
+# The build track (03b) has the learner write an engine: its Value, its ops' _backward steps,
+# topological_order and backward.
+IDIOMS = {"coming_from_micrograd": {"build_topo", "_backward"},
+          "03b_build_your_engine": {"Value", "__init__", "__add__", "__mul__", "tanh", "exp",
+                                    "_backward", "topological_order", "backward"}}
 
 # The headings of the course text (module2-training-mlps.md) a notebook may say it follows.
 COURSE_SECTIONS = {
@@ -84,10 +89,16 @@ def test_notebooks_start_with_the_course_sequence():
 
 @pytest.mark.parametrize("name", NUMBERED)
 def test_notebook_is_numbered_in_order(name):
-    """Each numbered file name is NN_words, numbered from 00 without gaps; the others (such as
+    """Each numbered file name is NN_words, numbered from 00 without gaps, or NNb_words for a
+    notebook that follows NN (03b, the build track, follows 03); the others (such as
     coming_from_micrograd) are words only, outside the course's order."""
-    assert re.fullmatch(r"\d\d_[a-z0-9_]+", name)
-    assert int(name[:2]) == NUMBERED.index(name)
+    assert re.fullmatch(r"\d\d[b-z]?_[a-z0-9_]+", name)
+    plain = [n for n in NUMBERED if n[2] == "_"]
+    if name in plain:
+        assert int(name[:2]) == plain.index(name)
+    else:
+        follows = NUMBERED[NUMBERED.index(name) - 1]
+        assert follows[:2] == name[:2], f"{name} follows {follows}"
 
 
 def test_unnumbered_notebooks_are_named_in_words():
@@ -98,10 +109,9 @@ def test_unnumbered_notebooks_are_named_in_words():
 
 @pytest.mark.parametrize("name", COURSE)
 def test_course_notebook_title_carries_its_number(name):
-    """The title cell of a course notebook starts with '# NN '."""
-    number = COURSE.index(name)
+    """The title cell of a course notebook starts with '# NN ' (or '# NNb ')."""
     title = "".join(load(name)["cells"][0]["source"]).splitlines()[0]
-    assert title.startswith(f"# {number:02d} "), title
+    assert title.startswith(f"# {name.split('_')[0]} "), title
 
 
 @pytest.mark.parametrize("name", ALL)

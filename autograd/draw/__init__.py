@@ -1,5 +1,6 @@
 """Drawing computation graphs: a box per Value, the chain rule on hover, backward step by step.
 
+    adopt.py      adopt: a Value of micrograd's shape (a learner's own) as an autograd graph
     graph.py      draw_graph: a graphviz.Digraph of every Value a root depends on
     digraph.py    Graph, that Digraph: .svg(), .save(path), inline SVG in Jupyter
     layout.py     its DOT: a box per Value, an edge per parent, a cluster per scope
@@ -13,6 +14,7 @@ The engine never imports this package; `autograd.draw_graph` loads it (and the g
 on first use.
 """
 
+from autograd.draw.adopt import adopt
 from autograd.draw.graph import Graph, GraphvizNotFoundError, draw_dot, draw_graph
 from autograd.draw.steps import (
     BackwardFrames,
@@ -28,6 +30,7 @@ __all__ = [
     "Contribution",
     "Graph",
     "GraphvizNotFoundError",
+    "adopt",
     "backward_steps",
     "draw_backward",
     "draw_dot",

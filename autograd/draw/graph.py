@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from autograd.backprop import topological_order
 from autograd.draw import equations
+from autograd.draw.adopt import adopted
 from autograd.draw.digraph import Graph, GraphvizNotFoundError
 from autograd.draw.equations import four_decimals
 from autograd.draw.layout import build
@@ -51,7 +52,11 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
     max_nodes         refuse graphs with more Values than this (Graphviz gets slow)
     clusters          group the Values made inside autograd.scope(name) in boxes named name
     format, engine    graphviz's: what .render() writes, and the layout program
+
+    root may also be a Value of micrograd's shape (.data, .grad, ._prev, ._op, ._backward), a
+    learner's own engine: it is drawn as autograd.draw.adopt(root), the same graph.
     """
+    root = adopted(root)  # a Value of micrograd's shape: drawn as the same autograd graph
     order = checked_order(root, rankdir, max_nodes)
     uses = equations.uses_in_backward_order(order)
     seeds = equations.pass_seeds(order, uses, root)

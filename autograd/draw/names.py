@@ -32,6 +32,7 @@ MAX_COMPUTED = 16  # a name made from what a Value computes is abbreviated past 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 INDEXES = re.compile(r"\[[^\[\]]*\]")  # w1[2,1]: what is between brackets is part of the name
 OPERATORS = frozenset("+-*/·^()=,")
+INFIX = frozenset(("+", "-", "*", "/", "**"))  # a node made by hand with one of these as op
 
 
 def node_names(order: Sequence[Value], root: Value, root_is_l: bool = True) -> dict[Value, str]:
@@ -100,8 +101,11 @@ def computed_name(value: Value, names: dict[Value, str]) -> str:
 def formula(op, names: list[str]) -> str:
     """What op computes, written with its inputs' names (its row's shown text): "x * (a + b)";
     an op written as a call, f(x), needs no parentheses around an input: "exp(a + b)". An op
-    without a row (a node made as Value(data, children, op)) is written as its name's call."""
+    without a row (a node made as Value(data, children, op)) is written as its name's call,
+    or between its two inputs if its name is an operator: "a * b" (a learner's own engine)."""
     if not isinstance(op, Op):
+        if op in INFIX and len(names) in (1, 2):  # one: a + a, its child kept once in a set
+            return f" {op} ".join(symbol(name) for name in names * (3 - len(names)))
         return f"{op}({', '.join(names)})"
     if op.shown is None:
         return op.shown_text(names)

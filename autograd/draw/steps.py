@@ -23,6 +23,7 @@ from pathlib import Path
 
 from autograd.backprop import gradients
 from autograd.draw import equations, page
+from autograd.draw.adopt import adopted
 from autograd.draw.digraph import Graph
 from autograd.draw.equations import four_decimals
 from autograd.draw.graph import AUTO_EDGE_LABELS, checked_order
@@ -80,8 +81,11 @@ def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | 
     Frame 0 is the seed ∂L/∂L = 1; frame k is the graph after step k. Every Value with parents
     shows its step number. In Jupyter: every frame inline, with a slider and ◀ ▶ buttons (a
     few lines of inline JavaScript: no kernel, no internet, no ipywidgets). Options as for
-    draw_graph; max_nodes is lower, as each frame is a whole graph.
+    draw_graph; max_nodes is lower, as each frame is a whole graph. root may be a Value of
+    micrograd's shape: each step then passes on what that node's own _backward passes on
+    (autograd.draw.adopt).
     """
+    root = adopted(root)
     order = checked_order(root, rankdir, max_nodes)
     if edge_derivatives is None:
         edge_derivatives = len(order) <= AUTO_EDGE_LABELS
