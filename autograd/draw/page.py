@@ -66,18 +66,21 @@ SCRIPT = """(function () {
 })();"""
 
 
-def caption_html(caption: str) -> str:
-    """A frame's caption as an HTML block (lines kept, text escaped)."""
+def caption_html(caption: str, lines: int = 0) -> str:
+    """A frame's caption as an HTML block (lines kept, text escaped), at least `lines` lines
+    high."""
     text = html.escape(safe(caption))
-    return f'<div class="chainrule-caption" style="{CAPTION_STYLE}">{text}</div>'
+    height = f"; min-height: {1.4 * lines:.1f}em" if lines else ""
+    return f'<div class="chainrule-caption" style="{CAPTION_STYLE}{height}">{text}</div>'
 
 
-def frame_html(caption: str, picture: str, k: int = 0) -> str:
-    """Frame k: its caption over its picture (fitted inline SVG, or a message); every frame
-    but the first starts hidden."""
+def frame_html(caption: str, picture: str, k: int = 0, lines: int = 0) -> str:
+    """Frame k: its picture (fitted inline SVG, or a message), then its caption, at least
+    `lines` lines high; every frame but the first starts hidden. The picture comes first and
+    every caption takes the room of the longest, so nothing moves from frame to frame."""
     hidden = ' style="display: none"' if k else ""
     return (f'<div class="chainrule-frame" data-frame="{k}"{hidden}>'
-            f"{caption_html(caption)}{picture}</div>")
+            f"{picture}{caption_html(caption, lines)}</div>")
 
 
 def steps_html(captions: list[str], pictures: list[str]) -> str:
@@ -96,7 +99,8 @@ def steps_html(captions: list[str], pictures: list[str]) -> str:
         ' aria-label="step" style="flex: 1 1 auto; min-width: 6em">'
         '<button type="button" class="chainrule-next" title="next step">▶</button>'
         f'<span class="chainrule-where">0 / {last}</span></div>')
-    frames = "".join(frame_html(caption, picture, k)
+    lines = max((caption.count("\n") + 1 for caption in captions), default=0)
+    frames = "".join(frame_html(caption, picture, k, lines)
                      for k, (caption, picture) in enumerate(zip(captions, pictures)))
     plain = "".join(caption_html(caption) for caption in captions)
     return (f'<div class="chainrule-steps" id="{block_id}" style="max-width: 100%">'

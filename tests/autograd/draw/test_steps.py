@@ -290,3 +290,16 @@ def test_frames_and_captions_never_show_minus_zero():
     added = backward_steps(p * w)[0].contributions[1].added
     assert added == 0.0 and str(added) == "-0.0"  # the case pinned: a contribution of -0.0
     assert "= 1.0000 × 0.0000 = 0.0000  (now 0.0000)" in draw_backward(p * w).caption(1)
+
+
+def test_frames_hold_still_picture_first_captions_of_one_height():
+    """Each frame shows its picture, then its caption, and every caption takes the room of the
+    longest: stepping moves neither the graph nor what is under it."""
+    from autograd.draw import page
+
+    html = page.steps_html(["one line", "two\nlines", "three\nshort\nlines"], ["<svg></svg>"] * 3)
+    frames = re.findall(r'<div class="chainrule-frame".*?</div></div>', html, re.DOTALL)
+    assert len(frames) == 3
+    for frame in frames:
+        assert frame.index("<svg") < frame.index('class="chainrule-caption"')
+        assert "min-height: 4.2em" in frame  # 3 lines of 1.4em each
