@@ -17,6 +17,7 @@ exported to HTML) they show as one self-contained block with a slider and ◀ �
 
 from __future__ import annotations
 
+import html
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,6 +262,16 @@ class BackwardFrames:
 
         slider.observe(show, names="value")
         return ipywidgets.VBox([ipywidgets.HBox([play, slider]), view])
+
+    def save_html(self, path: str | Path) -> Path:
+        """Write the step-through as a web page of its own (slider and ◀ ▶ buttons included:
+        any browser shows it, with no kernel and no internet); the path written."""
+        path = Path(path)
+        title = f"backward() of {self.names[self.root]}, step by step"
+        path.write_text(f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+                        f"<title>{html.escape(title)}</title></head><body>"
+                        f"{self._repr_html_()}</body></html>\n", encoding="utf-8")
+        return path
 
     def save(self, directory: str | Path, suffix: str = ".svg") -> list[Path]:
         """Write every frame to directory as step-00<suffix>, step-01<suffix>, ...; the paths."""

@@ -303,3 +303,12 @@ def test_frames_hold_still_picture_first_captions_of_one_height():
     for frame in frames:
         assert frame.index("<svg") < frame.index('class="chainrule-caption"')
         assert "min-height: 4.2em" in frame  # 3 lines of 1.4em each
+
+
+def test_a_step_through_saves_as_a_page_of_its_own(tmp_path):
+    """save_html writes one page holding every frame, the controls and their script."""
+    path = draw_backward(neuron()).save_html(tmp_path / "steps.html")
+    page_text = path.read_text(encoding="utf-8")
+    assert page_text.startswith("<!doctype html>") and "<title>backward() of" in page_text
+    assert page_text.count('class="chainrule-frame"') == 4  # the seed and 3 steps
+    assert "<script>" in page_text and 'class="chainrule-next"' in page_text
