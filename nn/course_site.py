@@ -138,8 +138,11 @@ def render(page: Page, notebook, neighbours: tuple[Page | None, Page | None]) ->
     exporter = HTMLExporter(template_name="site-template", extra_template_basedirs=[str(HERE)])
     previous, following = neighbours
     site = {"title": page.title, "previous": previous, "next": following}
-    body, _ = exporter.from_notebook_node(notebook, resources={"site": site})
-    return body
+    body, _ = exporter.from_notebook_node(notebook, resources={"site": site,
+                                                               "metadata": {"name": page.title}})
+    # nbconvert's alt text for every figure says it has none; say at least whose figure it is
+    return body.replace('alt="No description has been provided for this image"',
+                        f'alt="{html.escape(f"a figure of {page.title}", quote=True)}"')
 
 
 def index(pages: list[Page]) -> str:

@@ -125,6 +125,17 @@ def test_the_index_links_every_notebook_in_order(site):
     assert first < second and "01 · A tiny course page" in text
 
 
+def test_a_page_is_titled_by_its_notebook_and_linked_both_ends(site):
+    """A page's <title> is its notebook's first heading; the course bar (all notebooks,
+    previous, next) is at its top and at its bottom; a figure's alt text says whose it is."""
+    text = (site / "01_tiny.html").read_text(encoding="utf-8")
+    assert "<title>01 · A tiny course page</title>" in text
+    assert 'aria-label="course (top)"' in text and 'aria-label="course (bottom)"' in text
+    assert text.count('href="02_tiny_again.html"') == 2  # next, above and below
+    assert "No description has been provided" not in text
+    assert 'alt="a figure of 01 · A tiny course page"' in text
+
+
 def assert_loads_cleanly(browser, address: str, page: str) -> None:
     """The page loads without a console error, fetches only from the site, and every image
     shows."""
