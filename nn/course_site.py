@@ -120,7 +120,10 @@ def execute(notebook, folder: Path, timeout: int = 900) -> None:
 
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             shutdown_kernel="immediate",
-                            resources={"metadata": {"path": str(folder)}})
+                            resources={"metadata": {"path": str(folder)}},
+                            # the kernel's own warnings (ipykernel 7's one about TCP on
+                            # localhost) say nothing about the notebook: errors still show
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     client.execute(env={**os.environ, "TQDM_DISABLE": "1"})
 
 
