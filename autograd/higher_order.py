@@ -33,11 +33,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Real
 
+from autograd import ops
 from autograd.backprop import NOTHING, backpropagate, scratch_gradients, topological_order
 from autograd.check import jacobian
 from autograd.nary import sum_of
 from autograd.ops import Op
 from autograd.recording import current, recording_on, restore_state
+from autograd.symbols import Symbol
 from autograd.value import Value
 
 Adjoint = Value | float  # d output / d node while grad works: a Value, or a number from a row
@@ -89,8 +91,38 @@ def _row_edges(node: Value, depends: set) -> list[tuple[Value, Adjoint]]:
     that depends on no input."""
     if node not in depends or not node.parents:
         return []
-    return [(parent, local) for parent, local in zip(node.parents, _row_derivatives(node))
+    try:
+        locals_ = _row_derivatives(node)
+    except ArithmeticError:  # perhaps only where nothing needs it: a constant's derivative
+        if all(parent in depends for parent in node.parents):
+            raise
+        locals_ = _needed_derivatives(node, depends)
+    return [(parent, local) for parent, local in zip(node.parents, locals_)
             if parent in depends and (isinstance(local, Value) or local != 0)]
+
+
+def _needed_derivatives(node: Value, depends: set) -> tuple:
+    """The row's derivatives one by one, only for the parents that depend on an input (0 for
+    the others, which nothing needs): each is the row's derivative written as source on
+    symbols, as autograd.compile writes it, then run with the node and the parents that depend
+    on an input as Values, the others as numbers. So x / 1e-160 has d/dx = 1e160 though d/dy,
+    the constant's, would overflow. (The source is the row's own, made by autograd.symbols:
+    nothing a person typed.)"""
+    op = _row(node)
+    names = [f"x{i}" for i in range(len(node.parents))]
+    texts = op.local_derivatives(tuple(map(Symbol, names)), Symbol("out"))
+    # a parent no input reaches is a number here: nothing is differentiated with respect to it
+    values = [p if p in depends else p.data for p in node.parents]
+    scope = {**ops.functions_by_name(), **dict(zip(names, values)), "out": node}
+    return tuple(0.0 if parent not in depends else _run(text, scope)
+                 for text, parent in zip(texts, node.parents))
+
+
+def _run(derivative: object, scope: dict) -> object:
+    """A derivative written as source (a Symbol) run in scope; a number as it is."""
+    if not isinstance(derivative, Symbol):
+        return derivative
+    return eval(derivative.text, {"__builtins__": {}}, scope)  # noqa: S307 (our own source)
 
 
 def _row_derivatives(node: Value) -> tuple:

@@ -233,6 +233,10 @@ class Family:
         """The row of c evaluated at x, checked as the engine checks a node."""
         return self(float(c)).evaluate(x, constants=constants)
 
+    def applied(self, x: object, c: float) -> object:
+        """The row of c applied to x, a number or a Value: power(x, 2.0) is x ** 2.0."""
+        return self(float(c))(x)
+
     def __reduce__(self):
         return _family_named, (self.function_name,)
 
@@ -258,6 +262,15 @@ def _power_row(c: float) -> Op:
 
 POWER = Family("power", _power_row)
 FAMILIES = {family.function_name: family for family in (POWER,)}
+
+
+def functions_by_name() -> dict[str, Callable]:
+    """What a derivative's source text calls, by name, as functions of Values (or numbers):
+    each row under its function_name, each family's applied (power(x, c)); and the two
+    builtins that rows' code templates use."""
+    functions = {op.function_name: op for op in _registry.values()}
+    return functions | {name: family.applied for name, family in FAMILIES.items()} | \
+        {"sum": sum, "max": max}
 
 
 def runtime_functions() -> dict[str, Callable[..., float]]:

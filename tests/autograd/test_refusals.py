@@ -119,6 +119,20 @@ def test_a_constants_derivative_is_never_checked():
         Value(1.0) / w
 
 
+def test_grad_needs_no_constants_derivative_either():
+    """J, for autograd.grad: the gradient of x / 1e-160 is 1e160 (the constant's derivative,
+    which would overflow, is left out), through a tanh too, and differentiated again."""
+    x = Value(1.0)
+    (dx,) = grad(x / 1e-160, [x])
+    assert dx.data == 1e160
+    y = Value(0.2)
+    (dy,) = grad((x * 3.0 + y).tanh() / 1e-160, [x])  # 3 (1 - t²) / 1e-160
+    t = math.tanh(3.2)
+    assert dy.data == pytest.approx(3 * (1 - t * t) / 1e-160, rel=1e-12)
+    (d2,) = grad(dy, [x])  # 3 · -2 t (1 - t²) · 3 / 1e-160
+    assert d2.data == pytest.approx(-18 * t * (1 - t * t) / 1e-160, rel=1e-12)
+
+
 def test_a_nan_base_names_the_power():
     """S: nan ** Value(2.0) is refused by ** (not "* needs a finite number")."""
     with pytest.raises(ValueError, match=r"nan \*\* Value needs a positive base, a finite"):
