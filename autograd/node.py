@@ -165,13 +165,22 @@ def walk_marking(root: Node, pass_id: int) -> tuple[list, list, list]:
             push(node)
             push(_PARENTS_DONE)
             second = node._second  # the parents pushed last first: visited first to last
-            if second is None:
-                push(first)
-            elif second is ...:
+            if second is ...:
                 stack += first[::-1]
-            else:
-                push(second)
+                continue
+            # A parent that is a leaf (a weight, a constant: half the nodes of many graphs) is
+            # listed at once instead of pushed: nothing below it to visit first.
+            if second is not None:
+                if second._first is not None:
+                    push(second)
+                elif second.backward_pass != pass_id:
+                    second.backward_pass = pass_id
+                    leaves.append(second)
+            if first._first is not None:
                 push(first)
+            elif first.backward_pass != pass_id:
+                first.backward_pass = pass_id
+                leaves.append(first)
     return interior, leaves, earlier
 
 
