@@ -62,7 +62,7 @@ class MicrogradNames:
         if not callable(step):
             raise TypeError(f"_backward needs a function of no arguments, got "
                             f"{type(step).__name__}: {step!r}")
-        keep(self, self.parents, _read_off(self, step))
+        keep(self, self.parents, read_off(self, self.parents, step))
 
 
 def made_by_hand(node, children: object, op: object, label: object) -> None:
@@ -85,16 +85,18 @@ def made_by_hand(node, children: object, op: object, label: object) -> None:
     node._first, node._second, node._d_first = tuple(dict.fromkeys(parents)), ..., NotGiven(node)
 
 
-def _read_off(node, step: Callable[[], None]) -> tuple[float, ...]:
-    """The local derivatives of a node whose _backward is step: what step adds to each
-    parent's .grad when node.grad is 1 (every .grad is put back afterwards)."""
-    saved = [(v, v.grad) for v in (node, *node.parents)]
+def read_off(node, children, step: Callable[[], None]) -> tuple[float, ...]:
+    """The local derivatives of a node whose _backward is step: what step adds to each of its
+    children's .grad when node.grad is 1 and theirs are 0 (every .grad is put back
+    afterwards). node and children need only a .grad: a learner's own Values too
+    (autograd.draw.adopt)."""
+    saved = [(v, v.grad) for v in (node, *children)]
     try:
-        for parent in node.parents:
-            parent.grad = 0.0
+        for child in children:
+            child.grad = 0.0
         node.grad = 1.0
         step()
-        return tuple(float(parent.grad) for parent in node.parents)
+        return tuple(float(child.grad) for child in children)
     finally:
         for v, grad in saved:
             v.grad = grad

@@ -27,6 +27,8 @@ is copied as it is. The walk is iterative: a graph thousands of nodes deep is fi
 
 from __future__ import annotations
 
+from autograd.micrograd_names import read_off
+from autograd.node import keep
 from autograd.value import Value
 
 __all__ = ["adopt", "adopted"]
@@ -42,11 +44,11 @@ def adopt(root: object) -> Value:
     order = _order(root)
     twins: dict[int, Value] = {}  # id(foreign node) -> its twin
     for node in order:
-        parents = tuple(twins[id(p)] for p in _parents(node))
+        children = _parents(node)
+        parents = tuple(twins[id(p)] for p in children)
         twin = Value(node.data, parents, str(node._op), label=str(getattr(node, "label", "")))
-        if parents:
-            locals_ = _local_derivatives(node)
-            twin._backward = _passing_on(twin, parents, locals_)
+        if parents:  # its local derivatives, read off the learner's own _backward
+            keep(twin, parents, read_off(node, children, node._backward))
         twins[id(node)] = twin
     if any(node.grad for node in order):  # backward has run: mark the pass, keep their grads
         twins[id(root)].backward()
@@ -92,26 +94,3 @@ def _order(root: object) -> list:
             stack.append((node, True))
             stack.extend((p, False) for p in _parents(node) if id(p) not in seen)
     return order
-
-
-def _local_derivatives(node: object) -> list[float]:
-    """What node._backward adds to each child's .grad when node.grad is 1 and theirs are 0."""
-    children = _parents(node)
-    saved = [(v, v.grad) for v in (node, *children)]
-    try:
-        for child in children:
-            child.grad = 0.0
-        node.grad = 1.0
-        node._backward()
-        return [float(child.grad) for child in children]
-    finally:
-        for v, grad in saved:
-            v.grad = grad
-
-
-def _passing_on(twin: Value, parents: tuple, locals_: list[float]):
-    """A _backward for twin that passes on its grad times the local derivatives read off."""
-    def step() -> None:
-        for parent, local in zip(parents, locals_):
-            parent.grad += local * twin.grad
-    return step
