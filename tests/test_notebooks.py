@@ -204,41 +204,64 @@ def test_random_calls_are_seeded(name):
                 assert "seed" in keywords, f"{name}: {called}(...) without seed="
 
 
-# ---- exercises: a skeleton to fill in, a check, a folded solution (issue 13) ----
+# ---- exercises: a prediction, a skeleton to fill in, a check, hints in tiers (issues 13, 21) ----
+
+# The hints cell: three tiers, each folded in its own <details>, opened one at a time.
+TIERS = ("Hint 1: a nudge", "Hint 2: the idea", "Show a solution")
 
 
 @dataclass
 class Exercise:
-    """One exercise of a notebook: the indices of its four cells and its solution's code."""
+    """One exercise of a notebook: the indices of its cells and its solution's code."""
 
     number: int
     prompt: int  # markdown "**Exercise N.** ..."
+    prediction: int | None  # code "# Predict (exercise N)": nn.course.predict(...), if it asks
     skeleton: int  # code "# Exercise N ...": runs as shipped, its blanks None
-    check: int  # code "# Check exercise N": "not done yet" and a hint, or asserts
-    solution: int  # markdown "<details>...```python ...```</details>"
+    check: int  # code "# Check exercise N": "not done yet", or asserts
+    hints: int  # markdown: the TIERS, each "<details><summary>TIER</summary>...</details>"
     solution_code: str  # replaces the skeleton when the notebook runs with its solutions
+    prediction_code: str  # the solution's "# Predict (exercise N)" block: the prediction cell's
 
 
 def exercises(notebook: dict) -> list[Exercise]:
-    """The exercises of a notebook, in order, read from the four cells that make each one."""
+    """The exercises of a notebook, in order, read from the cells that make each one."""
     cells = ["".join(c["source"]) for c in notebook["cells"]]
     found = []
     for k, text in enumerate(cells):
         match = re.search(r"^\*\*Exercise (\d+)\.\*\*", text, re.M)
         if match and notebook["cells"][k]["cell_type"] == "markdown":
-            folded = cells[k + 3] if k + 3 < len(cells) else ""
-            code = re.search(r"```python\n(.*?)```", folded, re.S)
-            found.append(Exercise(int(match.group(1)), k, k + 1, k + 2, k + 3,
-                                  code.group(1) if code else ""))
+            number = int(match.group(1))
+            predicts = k + 1 < len(cells) and cells[k + 1].startswith(
+                f"# Predict (exercise {number})")
+            skeleton = k + 2 if predicts else k + 1
+            hints = cells[skeleton + 2] if skeleton + 2 < len(cells) else ""
+            solution = hints.partition("<summary>Show a solution</summary>")[2]
+            blocks = re.findall(r"```python\n(.*?)```", solution, re.S)
+            code = [b for b in blocks if b.startswith(f"# Exercise {number}")]
+            guess = [b for b in blocks if b.startswith(f"# Predict (exercise {number})")]
+            found.append(Exercise(number, k, k + 1 if predicts else None, skeleton,
+                                  skeleton + 1, skeleton + 2, code[0] if code else "",
+                                  guess[0] if guess else ""))
     return found
+
+
+def tiers(hints: str) -> list[str]:
+    """The summaries of the hints cell's <details> blocks, in order."""
+    return re.findall(r"<details>\s*<summary>(.*?)</summary>.*?</details>", hints, re.S)
+
+
+PREDICT = re.compile(r"\*\*Predict\b|\bpredict\b", re.I)
 
 
 @pytest.mark.parametrize("name", NUMBERED)
 def test_exercises_are_exercises(name):
-    """Two or three exercises close the notebook, each as four cells: the prompt, a skeleton
-    `# Exercise N` that runs, a `# Check exercise N` that says "not done yet" with a hint until
-    the skeleton is filled in and asserts after, and a solution folded in <details> whose code
-    replaces the skeleton. No solution is visible right after its exercise."""
+    """Two or three exercises close the notebook. Each is a prompt; a prediction cell of its own
+    when the prompt asks for one (`# Predict (exercise N)`, recorded by nn.course.predict before
+    the answer is computed); a skeleton `# Exercise N` that runs; a `# Check exercise N` that
+    says "not done yet" until the skeleton is filled in and asserts after; and the hints in
+    three tiers, each folded in its own <details> (a nudge, the idea, then the solution, whose
+    code replaces the skeleton). Nothing after the exercises but text."""
     notebook = load(name)
     cells = ["".join(c["source"]) for c in notebook["cells"]]
     kinds = [c["cell_type"] for c in notebook["cells"]]
@@ -247,19 +270,25 @@ def test_exercises_are_exercises(name):
     for number, exercise in enumerate(found, start=1):
         where = f"{name}, exercise {number}"
         assert exercise.number == number, f"{where}: numbered {exercise.number}"
+        asks = bool(PREDICT.search(cells[exercise.prompt]))
+        assert (exercise.prediction is not None) == asks, (
+            f"{where}: a prompt that asks for a prediction has a prediction cell of its own "
+            "(and only then)")
+        if exercise.prediction is not None:
+            assert "course.predict(" in cells[exercise.prediction], where
+            assert exercise.prediction_code, f"{where}: the solution makes no prediction"
         assert kinds[exercise.skeleton] == kinds[exercise.check] == "code", where
         assert cells[exercise.skeleton].startswith(f"# Exercise {number}"), where
         assert cells[exercise.check].startswith(f"# Check exercise {number}"), where
         assert "not done yet" in cells[exercise.check], f"{where}: the check never says so"
         check = ast.parse(as_python(cells[exercise.check]))
         assert any(isinstance(n, ast.Assert) for n in ast.walk(check)), f"{where}: no assert"
-        folded = cells[exercise.solution]
-        assert kinds[exercise.solution] == "markdown", where
-        assert folded.startswith("<details>\n<summary>Show a solution</summary>"), where
-        assert folded.rstrip().endswith("</details>"), where
+        assert kinds[exercise.hints] == "markdown", where
+        assert tiers(cells[exercise.hints]) == list(TIERS), (
+            f"{where}: the hints are not the three tiers {TIERS}, each in its own <details>")
         assert exercise.solution_code.startswith(f"# Exercise {number}"), (
             f"{where}: the solution's code does not replace the skeleton")
-    last = found[-1].solution
+    last = found[-1].hints
     assert last == len(cells) - 1 or all(k == "markdown" for k in kinds[last + 1:]), (
         f"{name}: code after the exercises")
     assert not any(re.search(r"^# Solution", text, re.M) for text in cells), (
@@ -271,6 +300,8 @@ def with_solutions(notebook: dict) -> dict:
     filled = json.loads(json.dumps(notebook))
     for exercise in exercises(notebook):
         filled["cells"][exercise.skeleton]["source"] = exercise.solution_code
+        if exercise.prediction is not None:
+            filled["cells"][exercise.prediction]["source"] = exercise.prediction_code
     return filled
 
 
@@ -298,6 +329,8 @@ def test_notebook_runs(name, how, notebook_runs):
         unfinished = "not done yet" in said
         assert unfinished == (how == "as shipped"), (
             f"{name} ({how}), exercise {exercise.number}'s check printed: {said!r}")
+        assert not re.search(r"\bhint\s*:", said, re.I), (  # they are folded below, in tiers
+            f"{name} ({how}), exercise {exercise.number}'s check gives a hint: {said!r}")
         if how == "with solutions":  # a solution's own prediction is right
             assert "not quite" not in said, f"{name}, exercise {exercise.number}: {said!r}"
 

@@ -5,9 +5,10 @@ training loop, each tried on cases of the check's own.
 >>> check_value(Value)       # chainrule's Value has micrograd's shape, and passes
 ''
 
-Each check returns "" when every case passes, "not done yet: ..." (with a hint to start) while
-the body of what it checks is still `...`, and otherwise what failed, with a hint at the next
-thing to look at. No message gives the number a case expects: the point is to find it.
+Each check returns "" when every case passes, "not done yet: ..." while the body of what it
+checks is still `...` (the notebook's hints, folded in tiers, are for when you are stuck), and
+otherwise what failed, with a hint at the next thing to look at. No message gives the number
+a case expects: the point is to find it.
 
 A learner's Value has micrograd's shape: Value(data, _children=(), _op="", label=""), with
 .data, .grad, ._prev (the set of Values it was made from), ._op ("+", "*", "tanh", "exp") and
@@ -26,6 +27,7 @@ from autograd import Value
 __all__ = ["check_backward", "check_topological_order", "check_training", "check_value"]
 
 METHODS = ("__init__", "__add__", "__mul__", "tanh", "exp")
+HINTS_BELOW = "If you are stuck, the hints under the check open one at a time."
 
 
 def _empty() -> None:
@@ -142,8 +144,7 @@ def check_value(cls: type) -> str:
     exp, each local derivative (with out.grad 1 and not), a node used twice in one op."""
     empty = [name for name in METHODS if is_skeleton(getattr(cls, name, None))]
     if empty:
-        return (f"not done yet: write the body of {', '.join(empty)}. Hint: start with "
-                "__init__, which only stores what the docstring lists.")
+        return f"not done yet: write the body of {', '.join(empty)}. {HINTS_BELOW}"
     cases = [("making a leaf", lambda: _leaf_case(cls))]
     cases += [(f"computing {SAID[op]}", lambda op=op: _forward_case(cls, op)) for op in FORWARD]
     cases += [(f"running ({SAID[op]})._backward()", lambda op=op, g=g: _local_case(cls, op, g))
@@ -234,8 +235,7 @@ def check_topological_order(fn: Callable, cls: type) -> str:
     """Try a learner's topological_order(root) on graphs of their Value: one op, a chain, a
     reused node, a diamond, and a chain thousands of ops deep."""
     if is_skeleton(fn):
-        return ("not done yet: write the body of topological_order. Hint: start from the root "
-                "and work out what must be in the list before it.")
+        return f"not done yet: write the body of topological_order. {HINTS_BELOW}"
     if said := _prerequisite(cls):
         return said
     return _first_problem([(f"ordering {name}", lambda build=build: _order_case(fn, cls, build))
@@ -273,8 +273,7 @@ def check_backward(fn: Callable, cls: type) -> str:
     """Try a learner's backward(root) on graphs of their Value, against autograd's backward():
     the seed, a chain, a reused node, a diamond, a second backward(), a deep chain."""
     if is_skeleton(fn):
-        return ("not done yet: write the body of backward. Hint: what is root.grad before any "
-                "_backward runs, and in which order must the nodes run theirs?")
+        return f"not done yet: write the body of backward. {HINTS_BELOW}"
     if said := _prerequisite(cls):
         return said
     cases = [(f"backward on {name}", lambda name=name: _backward_case(fn, cls, name, 1))
@@ -308,8 +307,7 @@ def check_training(losses: object, xs: list, ds: list, w: list, b: float, rate: 
                    steps: int) -> str:
     """Compare a learner's losses, loss for loss, with neuron_losses on the same data."""
     if losses is None:
-        return ("not done yet: fill in the training loop. Hint: one step is a forward pass, "
-                "backward(), then a small move of each parameter against its grad.")
+        return f"not done yet: fill in the training loop. {HINTS_BELOW}"
     if not isinstance(losses, (list, tuple)) or len(losses) != steps:
         return "losses must be a list holding one loss (a float) per step, in order."
     reference = neuron_losses(xs, ds, w, b, rate, steps)
