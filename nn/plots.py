@@ -139,3 +139,152 @@ def _padded_range(values: list[float]) -> tuple[float, float]:
     low, high = min(values), max(values)
     pad = 0.1 * (high - low) or 1.0
     return low - pad, high + pad
+
+
+# ---- the course notebooks' figures: 03, 06, 07, 07b (one idea a cell; the drawing is here) ----
+
+def plot_curves(curves: dict, *, xlabel: str, ylabel: str, title: str = "", x=None,
+                logx: bool = False, logy: bool = False, axes=None):
+    """One line per entry of curves (label -> values), against x (default 1, 2, ...).
+
+    Returns the axes (a new figure's, unless axes is given).
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> plot_curves({"a": [3, 2, 1]}, xlabel="step", ylabel="loss").get_ylabel()
+    'loss'
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        axes = plt.subplots(figsize=(6, 3.5))[1]
+    for label, values in curves.items():
+        xs = list(x) if x is not None else range(1, len(values) + 1)
+        axes.plot(xs, list(values), label=label)
+    axes.set(xlabel=xlabel, ylabel=ylabel, title=title, xscale="log" if logx else "linear",
+             yscale="log" if logy else "linear")
+    axes.legend(fontsize=8)
+    return axes
+
+
+def plot_modes(runs: dict, pass_loss: dict, first: int = 150):
+    """Training modes side by side: each run's loss over its first `first` steps (left, one
+    sample at a time drawn thin), and its mean loss per pass through the data (right).
+    runs: mode -> History; pass_loss: mode -> the mean loss of each pass. Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 3.5))
+    for mode, run in runs.items():
+        left.plot(run.loss[:first], label=mode, linewidth=0.8 if mode == "sgd" else 1.5)
+    left.set(xlabel="step", ylabel="loss of the step's batch", yscale="log",
+             title=f"the first {first} steps")
+    left.legend()
+    plot_curves(pass_loss, xlabel="passes through the training data",
+                ylabel="mean loss of the pass", title="per pass through the data", logx=True,
+                logy=True, axes=right)
+    return figure
+
+
+def plot_linear_boundary(model, X: Sequence, D: Sequence, A: list, c: list, title: str = ""):
+    """plot_boundary of a 2-input, 2-class model, with the straight line z₁ = z₂ of the
+    affine map z = A x + c drawn dashed (for a network whose layers are all linear)."""
+    figure = plot_boundary(model, X, D, title=title)
+    axes = figure.axes[0]
+    xlim, ylim = axes.get_xlim(), axes.get_ylim()
+    # z₁ = z₂  ⇔  (A₁₁ − A₂₁) x₁ + (A₁₂ − A₂₂) x₂ + c₁ − c₂ = 0, solved for x₂
+    x_2 = [-((A[0][0] - A[1][0]) * v + c[0] - c[1]) / (A[0][1] - A[1][1]) for v in xlim]
+    axes.plot(list(xlim), x_2, "k--", linewidth=1)
+    axes.set(xlim=xlim, ylim=ylim)
+    return figure
+
+
+def plot_layer_gradients(gradient_sizes: dict, runs: dict):
+    """Two starts of one network side by side: the RMS gradient reaching each layer at the
+    first step (bars; start -> one number per layer, the output layer last), and each start's
+    training loss (start -> History). Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    figure, (bars, curves) = plt.subplots(1, 2, figsize=(11, 3.5))
+    width = 0.8 / len(gradient_sizes)
+    for k, (start, sizes) in enumerate(gradient_sizes.items()):
+        offset = (k - (len(gradient_sizes) - 1) / 2) * width
+        bars.bar([i + offset for i in range(len(sizes))], sizes, width=width, label=start)
+    n = len(next(iter(gradient_sizes.values())))
+    bars.set(xticks=range(n), xticklabels=[*(f"layer {i}" for i in range(1, n)), "output"],
+             yscale="log", ylabel="RMS of ∂Loss/∂w (first step)",
+             title="gradient reaching each layer")
+    bars.legend()
+    plot_curves({start: run.loss for start, run in runs.items()}, xlabel="step",
+                ylabel="loss", title="training, full batch", logy=True, axes=curves)
+    return figure
+
+
+def plot_chain_lines(links: list):
+    """Straight links of a chain side by side, each (x name, y name, rate, xs): the line
+    y = rate · x over xs, its rate written on it. Returns the figure.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> len(plot_chain_lines([("a", "b", 2.0, [0, 1]), ("b", "c", 0.5, [0, 2])]).axes)
+    2
+    """
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, len(links), figsize=(5 * len(links), 3.2))
+    for ax, (x_name, y_name, rate, xs) in zip(axes, links):
+        xs = list(xs)
+        ax.plot(xs, [rate * v for v in xs])
+        ax.set(xlabel=x_name, ylabel=y_name,
+               title=f"{y_name} = {rate:g} · {x_name}: slope d{y_name}/d{x_name} = {rate:g}")
+    figure.tight_layout()
+    return figure
+
+
+def plot_bias_sweep(doses: list, curves: dict, X: Sequence, D: Sequence, residuals: dict,
+                    ssr_at: dict, curve_b: list, curve_ssr: list, symbol: str = "b₂₀"):
+    """A one-input network's output over the doses for several values of one bias (bias ->
+    curve), each with its residuals dashed, and beside them the SSR against the bias
+    (curve_b, curve_ssr) with those values marked. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure(figsize=(13, 6))
+    grid = figure.add_gridspec(2, 3, width_ratios=[1, 1, 1.4])
+    colours = [f"C{k}" for k in range(len(curves))]
+    for k, (bias, colour) in enumerate(zip(curves, colours)):
+        ax = figure.add_subplot(grid[k // 2, k % 2])
+        ax.plot(doses, curves[bias], color=colour, label="network output")
+        for (x,), d, r in zip(X, D, residuals[bias]):
+            ax.plot([x, x], [d, d - r], color=colour, linestyle="--", linewidth=1.5)
+        ax.plot([x for (x,) in X], D, "o", color="black", zorder=3, label="observed")
+        ax.set(ylim=(-1.0, 2.0), xlabel="dose", ylabel="effect")
+        ax.set_title(f"{symbol} = {bias}: SSR = {ssr_at[bias]:.3f}", fontsize=10)
+        if k == 0:
+            ax.legend(loc="lower center", fontsize=8)
+    right = figure.add_subplot(grid[:, 2])
+    right.plot(curve_b, curve_ssr, color="lightgrey")
+    for bias, colour in zip(curves, colours):
+        right.plot([bias], [ssr_at[bias]], "o", color=colour, markersize=9,
+                   label=f"{symbol} = {bias}")
+    right.set(xlabel=symbol, ylabel="SSR", title=f"SSR against {symbol}")
+    right.legend()
+    figure.suptitle(f"The network's output for several values of {symbol} (dashed: the "
+                    "residuals), and the SSR each one gives")
+    figure.tight_layout()
+    return figure
+
+
+def plot_descent_race(curves: dict, marks: list):
+    """SSR per backward pass of several methods (label -> values, log scale), with dotted
+    vertical lines at marks, each (pass, text), labelled along the top. Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    axes = plt.subplots(figsize=(9, 4.5))[1]
+    plot_curves(curves, xlabel="backward passes (each one: SSR over the 3 doses, then "
+                "backward())", ylabel="SSR", logy=True, axes=axes)
+    for passes, _ in marks:
+        axes.axvline(passes, color="tab:orange", linestyle=":", linewidth=0.8)
+    top = axes.secondary_xaxis("top")
+    top.set_xticks([m[0] for m in marks], labels=[m[1] for m in marks], rotation=90,
+                   fontsize=7, color="tab:orange")
+    axes.set_title("The same network, SSR and learning rate; only the update differs", pad=10)
+    axes.legend(loc="lower left")
+    return axes
