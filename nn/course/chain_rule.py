@@ -127,6 +127,8 @@ def check_flat_slopes(slope_at_flat_time, slope_at_1000, flat_time) -> str:
         if not _close(measured, t.grad):
             return (f"{name} is not what backward() gives at Time = {at:g}: build the craving "
                     "from a fresh Value of that time, call backward(), read its gradient.")
+    if not _close(slope_at_flat_time, 0.0):
+        return "the slope at flat_time is not zero: look at the closed form's fraction again."
     return ""
 
 
