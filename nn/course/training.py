@@ -141,13 +141,12 @@ def check_sgd_by_hand(losses, fresh, X: Sequence, D: Sequence, divergence: Calla
                     "stopped: look at the stop rule (the largest change of any weight or bias "
                     "in the step, compared with tol).")
         return ""
-    if wrong == 0:
-        if _close(losses[0], reference[0] * batch_size):
-            return ("your first loss is batch_size times too large: a step's loss is the mean "
-                    "of the divergences of its batch.")
+    if wrong == 0 and _close(losses[0], reference[0] * batch_size):
+        return ("your first loss is batch_size times too large: a step's loss is the mean "
+                "of the divergences of its batch.")
     for mistake, said in MISTAKES.items():
         for p, value in zip(fresh.parameters(), start):
-            p.data = value
+            p.data, p.grad = value, 0.0
         planted = _minibatch_losses(fresh, X, D, divergence, lr=lr, batch_size=batch_size,
                                     seed=seed, max_steps=wrong + 1, tol=-1.0, mistake=mistake)
         if all(_close(a, b) for a, b in zip(losses[:wrong + 1], planted)):
