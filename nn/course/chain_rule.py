@@ -34,7 +34,8 @@ def _missing(**blanks: object) -> str:
     names = [name for name, value in blanks.items() if value is None]
     if not names:
         return ""
-    return f"not done yet: fill in {' and '.join(names)} in the cell above."
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"not done yet: fill in {listed} in the cell above."
 
 
 def _close(a: object, b: float, tol: float = 1e-12) -> bool:
