@@ -220,8 +220,9 @@ def plot_layer_gradients(gradient_sizes: dict, runs: dict):
 
 
 def plot_chain_lines(links: list):
-    """Straight links of a chain side by side, each (x name, y name, rate, xs): the line
-    y = rate · x over xs, its rate written on it. Returns the figure.
+    """Straight links of a chain side by side, each (x name, y name, rate, xs) or (..., xs,
+    at): the line y = rate · x over xs, its rate written on it, and the point x = at marked.
+    Returns the figure.
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> len(plot_chain_lines([("a", "b", 2.0, [0, 1]), ("b", "c", 0.5, [0, 2])]).axes)
@@ -229,10 +230,14 @@ def plot_chain_lines(links: list):
     """
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(1, len(links), figsize=(5 * len(links), 3.2))
-    for ax, (x_name, y_name, rate, xs) in zip(axes, links):
+    figure, axes = plt.subplots(1, len(links), figsize=(5 * len(links), 3.2), squeeze=False)
+    for ax, (x_name, y_name, rate, xs, *at) in zip(axes[0], links):
         xs = list(xs)
         ax.plot(xs, [rate * v for v in xs])
+        for v in at:
+            ax.plot([v], [rate * v], "o", color="k")
+            ax.annotate(f" {x_name} {v:g} → {y_name} {rate * v:g}", (v, rate * v),
+                        va="top", fontsize=8)
         ax.set(xlabel=x_name, ylabel=y_name,
                title=f"{y_name} = {rate:g} · {x_name}: slope d{y_name}/d{x_name} = {rate:g}")
     figure.tight_layout()
