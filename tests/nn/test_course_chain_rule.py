@@ -3,10 +3,17 @@ gets its own message, and no message holds the number, or the formula, it expect
 
 import math
 
+import pytest
+
 import nn
 from autograd import Value, define_op
 from autograd import functions as F  # noqa: N812 (the docs call it F)
 from nn.course import chain_rule as course
+
+
+@pytest.fixture(autouse=True)
+def forget_the_ops(own_op_registry):
+    """The ops these tests define are forgotten after each one."""
 
 
 def swish(derivative):
