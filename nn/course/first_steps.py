@@ -118,14 +118,10 @@ def check_softmax_columns(gradients, which_sums, logits: Sequence[Value]) -> str
         return said
     z = [Value(v.data) for v in logits]
     y = softmax(z)
-    J = jacobian(y, z)
     sum(y[1:], y[0]).backward()
     if len(gradients) != len(z) or not all(_close(g, v.grad, 1e-15)
                                            for g, v in zip(gradients, z)):
         return "gradients are not the logits' gradients after s.backward(), in order."
-    columns = [sum(J[i][j] for i in range(len(J))) for j in range(len(J))]
-    if not all(_close(g, c, 1e-15) for g, c in zip(gradients, columns)):
-        return "gradients disagree with the Jacobian: was s built from the same outputs?"
     if which_sums not in ("rows", "columns"):
         return 'which_sums should be "rows" or "columns".'
     if which_sums != "columns":

@@ -104,5 +104,6 @@ def test_neuron_slopes(mistake, said):
     assert course.check_neuron_slopes(good, grads, W3, X3, B3) == ""
     assert course.check_neuron_slopes(None, grads, W3, X3, B3).startswith("not done yet")
     assert "after y.backward()" in course.check_neuron_slopes(good, good[::-1], W3, X3, B3)
+    assert "one slope per weight" in course.check_neuron_slopes(good[:2], grads, W3, X3, B3)
     message = course.check_neuron_slopes([mistake(y, x) for x in X3], grads, W3, X3, B3)
     assert said in message and f"{grads[0]:.3f}" not in message

@@ -87,6 +87,12 @@ def test_each_planted_mistake_is_named(mistake, said):
     assert not any(f"{loss:.3f}" in message for loss in reference)
 
 
+def test_another_update_is_sent_to_look_at_it():
+    """A mistake of no planted kind (here, another lr) is named by where the losses part."""
+    message = check(learner_loop(**{**SETTINGS, "lr": 0.31}))
+    assert "agree with nn.train's for 1 step(s), then differ: look at the update" in message
+
+
 def test_no_shuffle_at_all_is_named():
     model, losses = fresh(), []
     optimizer = nn.SGD(model.parameters(), lr=SETTINGS["lr"])
