@@ -24,6 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from nn.cli.parser import ParagraphFormatter
+
 NOTEBOOKS_EXTRA = "pip install 'chainrule[notebooks]'"
 
 
@@ -32,7 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "course", help="write the course's notebooks into a folder (or build the course site)",
         description="\n\n".join(__doc__.split("\n\n")[1:3]), epilog=__doc__.split("\n\n")[3],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=ParagraphFormatter)
     parser.add_argument("folder", nargs="?", type=Path, default=Path("chainrule-course"),
                         metavar="DIR", help="where to write the notebooks (default "
                         "./chainrule-course)")
