@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import shlex
 import subprocess
 import sys
@@ -77,7 +78,12 @@ def open_lab(folder: Path) -> int:
         print(f"chainrule course: JupyterLab is not installed: {NOTEBOOKS_EXTRA}, then run "
               "this again (the notebooks are written already)", file=sys.stderr)
         return 1
-    return subprocess.call([sys.executable, "-m", "jupyterlab"], cwd=folder)
+    command = [sys.executable, "-m", "jupyterlab"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # JupyterLab refuses root without it
+        print("chainrule course: running as root (a container?): starting JupyterLab with "
+              "--allow-root")
+        command.append("--allow-root")
+    return subprocess.call(command, cwd=folder)
 
 
 def build_site(out: Path) -> int:
