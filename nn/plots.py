@@ -139,3 +139,27 @@ def _padded_range(values: list[float]) -> tuple[float, float]:
     low, high = min(values), max(values)
     pad = 0.1 * (high - low) or 1.0
     return low - pad, high + pad
+
+
+# ---- the course's notebooks 04b, 05, 05b and 09: one picture per call ----
+
+
+def plot_weight_gradients(grad_W: dict):
+    """Each layer's ∇W_k Div as a picture, top layer first: row i is unit i of layer k (counting
+    from 1), column j is input j, coloured from blue (negative) to red (positive) on one scale
+    for every layer. grad_W maps k to a list of rows."""
+    import matplotlib.pyplot as plt
+
+    layers = sorted(grad_W, reverse=True)
+    largest = max(abs(g) for k in layers for row in grad_W[k] for g in row) or 1.0
+    figure, axes = plt.subplots(1, len(layers), figsize=(3.7 * len(layers), 3.4), squeeze=False)
+    for ax, k in zip(axes[0], layers):
+        rows, columns = len(grad_W[k]), len(grad_W[k][0])
+        image = ax.imshow(grad_W[k], cmap="RdBu_r", vmin=-largest, vmax=largest)
+        ax.set_title(f"$\\nabla_{{W_{k}}}\\,$Div: {rows} × {columns}")
+        ax.set_xlabel(f"input j (from layer {k - 1})" if k > 1 else "input j (x)")
+        ax.set_ylabel(f"unit i of layer {k}")
+        ax.set_xticks(range(columns), [str(j) for j in range(1, columns + 1)])
+        ax.set_yticks(range(rows), [str(i) for i in range(1, rows + 1)])
+    figure.colorbar(image, ax=list(axes[0]), label="∂Div/∂w_ji")
+    return figure
