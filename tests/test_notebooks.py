@@ -18,7 +18,7 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
-# The course, in order (issue 5). Later notebooks (08_... and on) follow the general rules
+# The course, in order (issue 5; 04b, 04c and 05b split off 04 and 05 in issue 21). Later notebooks (08_... and on) follow the general rules
 # below, but not the course-specific ones (a course section, closing exercises).
 COURSE = [
     "00_quickstart",
@@ -27,7 +27,10 @@ COURSE = [
     "03_chain_rule",
     "03b_build_your_engine",
     "04_backprop_vector_notation",
+    "04b_backprop_as_a_loop",
+    "04c_backprop_on_a_batch",
     "05_gradient_descent",
+    "05b_stochastic_gradient_descent",
     "06_backprop_intuition",
     "07_training_an_mlp",
 ]
@@ -83,7 +86,7 @@ def all_trees(name: str) -> list[ast.Module]:
 
 
 def test_notebooks_start_with_the_course_sequence():
-    """notebooks/ opens with the eight course notebooks of issue 5, numbered 00 to 07."""
+    """notebooks/ opens with the course notebooks, numbered 00 to 07 (and the b, c ones beside)."""
     assert ALL[: len(COURSE)] == COURSE
 
 
