@@ -14,12 +14,28 @@ A check returns "" when it passes, "not done yet: ..." while the work is still a
 otherwise what failed with a hint at the next thing to look at, never the number it expected.
 """
 
+from nn.course.curvature import (
+    check_divergence_edge,
+    check_hessian,
+    check_newton_end,
+    newton,
+    symmetric_eigenvalues,
+)
 from nn.course.engine import (
     check_backward,
     check_topological_order,
     check_training,
     check_value,
     is_skeleton,
+)
+from nn.course.gradient_descent import (
+    check_late_excess,
+    check_momentum_runs,
+    check_samples_needed,
+    check_slope_derivative,
+    first_within,
+    line_model,
+    whole_data_losses,
 )
 from nn.course.predictions import forget, predict, prediction, reveal
 from nn.course.vector_backprop import (
@@ -35,7 +51,10 @@ from nn.course.vector_backprop import (
     weights_of,
 )
 
-__all__ = ["check_backward", "check_input_gradients", "check_numbers_kept", "check_rank",
-           "check_recursion", "check_relu_layer", "check_softmax_l2", "check_topological_order",
-           "check_training", "check_value", "engine_gradients", "forget", "is_skeleton",
-           "matrix_rank", "numbers_kept", "predict", "prediction", "reveal", "weights_of"]
+__all__ = ["check_backward", "check_divergence_edge", "check_hessian", "check_input_gradients",
+           "check_late_excess", "check_momentum_runs", "check_newton_end", "check_numbers_kept",
+           "check_rank", "check_recursion", "check_relu_layer", "check_samples_needed",
+           "check_slope_derivative", "check_softmax_l2", "check_topological_order",
+           "check_training", "check_value", "engine_gradients", "first_within", "forget",
+           "is_skeleton", "line_model", "matrix_rank", "newton", "numbers_kept", "predict",
+           "prediction", "reveal", "symmetric_eigenvalues", "weights_of", "whole_data_losses"]
