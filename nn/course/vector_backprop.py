@@ -91,20 +91,17 @@ def _grad(nodes: dict, label: str) -> float:
 def _compare(name: str, mine: object, want: list, hint: str) -> str:
     """"" if mine has want's shape and numbers, else what differs (never want's numbers)."""
     got = _as_list(mine)
-    rows = isinstance(want[0], list) if want else False
-    if got is None or len(got) != len(want):
-        shape = f"{len(want)} × {len(want[0])}" if rows else f"a row of {len(want)}"
-        return f"{name} must be {shape} (one entry per {'row' if rows else 'unit'}): {hint}"
-    if rows:
-        if any(not isinstance(r, list) or len(r) != len(w) for r, w in zip(got, want)):
-            if all(isinstance(r, list) for r in got) and len(got[0]) == len(want):
-                return f"{name} has the transposed shape: {hint}"
-            return f"{name} must be {len(want)} × {len(want[0])}, like its weights: {hint}"
-        flat_got = [v for r in got for v in r]
-        flat_want = [v for r in want for v in r]
-    else:
-        flat_got, flat_want = got, want
-    if all(_close(g, w) for g, w in zip(flat_got, flat_want)):
+    if want and isinstance(want[0], list):  # a matrix, as rows
+        rows, columns = len(want), len(want[0])
+        shaped = got is not None and all(isinstance(r, list) for r in got)
+        if shaped and (len(got), len(got[0]) if got else 0) == (columns, rows) != (rows, columns):
+            return f"{name} has the transposed shape, {columns} × {rows}: {hint}"
+        if not shaped or len(got) != rows or any(len(r) != columns for r in got):
+            return f"{name} must be {rows} × {columns}, like its weights: {hint}"
+        got, want = [v for r in got for v in r], [v for r in want for v in r]
+    elif got is None or len(got) != len(want) or any(isinstance(v, list) for v in got):
+        return f"{name} must be a row of {len(want)}, one number per unit: {hint}"
+    if all(_close(g, w) for g, w in zip(got, want)):
         return ""
     return f"{name} has the right shape but not backward()'s numbers: {hint}"
 
