@@ -5,10 +5,13 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-# pip says what it fetches and installs (a first set-up takes a minute or more). The warnings
-# filter drops setuptools' note on an editable install ("Please be careful with folders in your
-# working directory with the same name as your package"): here those folders are the package.
-PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(PYTHON) -m pip install
+# pip says what it fetches and installs (a first set-up takes a minute or more), and
+# keep-talking.py adds a line whenever it is quiet for 10 s (pip says nothing while it unpacks).
+# The warnings filter drops setuptools' note on an editable install ("Please be careful with
+# folders in your working directory with the same name as your package"): here those folders
+# are the package.
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" python3 scripts/keep-talking.py \
+	$(PYTHON) -m pip install
 
 .PHONY: setup graphviz demo test lint bench figures site clean
 
@@ -19,7 +22,7 @@ $(INSTALLED): setup.cfg pyproject.toml
 	touch $(INSTALLED)
 
 graphviz:
-	bash scripts/ensure-graphviz.sh
+	python3 scripts/keep-talking.py bash scripts/ensure-graphviz.sh
 
 setup: $(INSTALLED) graphviz
 

@@ -22,11 +22,19 @@ ops a network runs most, that is most of the time a node takes, so each built-in
 template where it has one (x + y), else a call of the row's forward; its local derivatives are
 the row's derivative run on symbols (autograd.symbols), which writes them as source (tanh's
 `1 - out * out`), the same operations on the same floats as the row itself. Nothing is
-written twice: change a row and its method follows (tests/autograd/test_fast.py checks it).
+written twice: change a row and its method follows (tests/autograd/test_rows_are_read.py and
+test_ops.py's fast-path tests check it).
+
+The n-ary rows a network runs (affine: one node a neuron; sum_of) get the same treatment per
+number of parents: nary(row, n) writes make(parents) for n parents, its forward and local
+derivatives written out from the row as a method's are (nary_source shows one), so that a
+neuron of 16 inputs pays for no slicing and no generic calls. Up to LONGEST parents; longer
+sums take the generic path, which is rare and costs nothing extra.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from autograd import ops
@@ -85,6 +93,49 @@ def source(row: ops.Op) -> str:
     lines += [f"    {line}" for line in making(out, operands, local_grads)]
     lines.append("    return node")
     return "\n".join(lines) + "\n"
+
+
+LONGEST = 64  # n-ary nodes of up to this many parents get a maker written for their arity
+
+
+@functools.lru_cache(maxsize=32)
+def nary(row: ops.Op, arity: int, cls: type, slow: Callable) -> Callable:
+    """make(parents) -> the node of row (affine, sum_of) over `arity` Values, written out for
+    that arity as a method is for its row (print(nary_source(row, arity)) shows it). slow is
+    the generic maker, node_of(row, parents), run where the numbers need the row's checks."""
+    namespace = {"cls": cls, "ROW": row, "op": row, "slow": slow, "forward": row.forward,
+                 "new": object.__new__, "current": current, **_forwards()}
+    exec(compile(nary_source(row, arity), f"<autograd.fast: {row.name} of {arity}>", "exec"),
+         namespace)
+    return namespace["make"]
+
+
+def nary_source(row: ops.Op, arity: int) -> str:
+    """The Python source of make(parents) for row over arity parents (its derivative finite
+    wherever its value is, as affine's and sum_of's are).
+
+    >>> print(nary_source(ops.AFFINE, 3))  # doctest: +ELLIPSIS
+    def make(parents):
+        x0, x1, x2 = [p.data for p in parents]
+        out = sum((x0 * x1,), x2)
+        ...
+            node._first = parents
+            node._d_first = (x1, x0, 1.0)
+            node._second = ...
+    ...
+    """
+    numbers = [Symbol(f"x{i}") for i in range(arity)]
+    out = row.output_name[0]
+    forward = row(*numbers).text if row.code is not None else \
+        f"forward({', '.join(x.text for x in numbers)})"
+    local_grads = [as_symbol(d).text for d in row.local_derivatives(tuple(numbers), Symbol(out))]
+    lines = ["def make(parents):",
+             f"    {_tuple([x.text for x in numbers])[1:-1]} = [p.data for p in parents]",
+             f"    {out} = {forward}",
+             f"    if {out} - {out} != 0.0:  # not a finite number: the row's own checks say why",
+             "        return slow(ROW, parents)"]
+    lines += [f"    {line}" for line in making(out, ["parents"], [_tuple(local_grads)], nary=True)]
+    return "\n".join([*lines, "    return node"]) + "\n"
 
 
 def _tuple(items: list[str]) -> str:

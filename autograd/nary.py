@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from autograd.ops import AFFINE, LOG_ONE_MINUS_SIGMOID, MAX, SIGMOID, SUM
-from autograd.value import Operand, Value, constant, node_of
+from autograd.value import Operand, Value, constant, nary_node_of
 
 
 def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> Value:
@@ -37,7 +37,7 @@ def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> 
         got = f"weights {weights!r:.200} and bias {bias!r}"
         raise TypeError(f"affine needs Values for its weights and bias, got {got}")
     xs = [x if isinstance(x, Value) else constant(x, "affine") for x in inputs]
-    return node_of(AFFINE, (*weights, *xs, bias))
+    return nary_node_of(AFFINE, (*weights, *xs, bias))
 
 
 def sum_of(terms: Iterable[Operand]) -> Value:
@@ -49,7 +49,7 @@ def sum_of(terms: Iterable[Operand]) -> Value:
     parents = tuple(t if isinstance(t, Value) else constant(t, "sum_of") for t in terms)
     if not parents:
         raise ValueError("sum_of needs at least one term")
-    return node_of(SUM, parents)
+    return nary_node_of(SUM, parents)
 
 
 def detached_max(values: Sequence[Value]) -> Value:

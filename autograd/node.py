@@ -95,13 +95,17 @@ def keep(node: Node, parents: tuple, local_grads: tuple) -> None:
 # writes (there they run inline: a call less per op of a network's forward pass).
 
 
-def making(data: str, parents: Sequence[str], local_grads: Sequence[str]) -> list[str]:
+def making(data: str, parents: Sequence[str], local_grads: Sequence[str],
+           nary: bool = False) -> list[str]:
     """Python lines that make `node`, a new node of class `cls` holding `data` (each argument
     an expression), made by `op`, of one or two parents and their local derivatives, kept as
     the module docstring says; under no_grad() a leaf. They read cls, op, new (object.__new__)
-    and current (autograd.recording's) from where they run."""
+    and current (autograd.recording's) from where they run. nary: parents and local_grads are
+    each one expression, a tuple of them (more than two parents)."""
     kept = [f"node._first = {parents[0]}", f"node._d_first = {local_grads[0]}"]
-    if len(parents) == 2:
+    if nary:
+        kept.append("node._second = ...")
+    elif len(parents) == 2:
         kept += [f"node._second = {parents[1]}", f"node._d_second = {local_grads[1]}"]
     else:
         kept.append("node._second = None")

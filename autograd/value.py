@@ -169,6 +169,14 @@ def node_of(op: ops.Op, parents: tuple[Value, ...], constants: tuple[int, ...] =
     return node(Value, out, parents, local_grads, op)
 
 
+def nary_node_of(op: ops.Op, parents: tuple[Value, ...]) -> Value:
+    """node_of for a built-in n-ary row (affine, sum_of) whose derivative is finite wherever
+    its value is: through the maker autograd.fast writes from the row for this many parents."""
+    if len(parents) > fast.LONGEST:
+        return node_of(op, parents)
+    return fast.nary(op, len(parents), Value, node_of)(parents)
+
+
 def constant(x: object, op: str) -> Value:
     """A number operand of op as a leaf (a constant: nothing ever updates it), so the graph
     shows it: x * 2 has parents (x, 2)."""

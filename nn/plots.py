@@ -141,6 +141,129 @@ def _padded_range(values: list[float]) -> tuple[float, float]:
     return low - pad, high + pad
 
 
+# ---- the course's notebooks 04b, 05, 05b and 09: one picture per call ----
+
+
+def plot_weight_gradients(grad_W: dict):
+    """Each layer's ∇W_k Div as a picture, top layer first: row i is unit i of layer k (counting
+    from 1), column j is input j, coloured from blue (negative) to red (positive) on one scale
+    for every layer. grad_W maps k to a list of rows."""
+    import matplotlib.pyplot as plt
+
+    layers = sorted(grad_W, reverse=True)
+    largest = max(abs(g) for k in layers for row in grad_W[k] for g in row) or 1.0
+    figure, axes = plt.subplots(1, len(layers), figsize=(3.7 * len(layers), 3.4), squeeze=False)
+    for ax, k in zip(axes[0], layers):
+        rows, columns = len(grad_W[k]), len(grad_W[k][0])
+        image = ax.imshow(grad_W[k], cmap="RdBu_r", vmin=-largest, vmax=largest)
+        ax.set_title(f"$\\nabla_{{W_{k}}}\\,$Div: {rows} × {columns}")
+        ax.set_xlabel(f"input j (from layer {k - 1})" if k > 1 else "input j (x)")
+        ax.set_ylabel(f"unit i of layer {k}")
+        ax.set_xticks(range(columns), [str(j) for j in range(1, columns + 1)])
+        ax.set_yticks(range(rows), [str(i) for i in range(1, rows + 1)])
+    figure.colorbar(image, ax=list(axes[0]), label="∂Div/∂w_ji")
+    return figure
+
+
+def plot_curve(xs: Sequence[float], ys: Sequence[float], *, paths: dict | None = None,
+               marks: dict | None = None, xlabel: str = "", ylabel: str = "", title: str = "",
+               logy: bool = False):
+    """A curve ys(xs) (light grey under paths, else blue), paths {label: [(x, y), ...]} over it
+    as dots joined by lines, and dotted vertical lines at marks {label: x}."""
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot(xs, ys, color="lightgrey" if paths else "tab:blue", label=ylabel or None)
+    for label, path in (paths or {}).items():
+        ax.plot(*zip(*path), "o-", markersize=4, label=label)
+    for k, (label, x) in enumerate((marks or {}).items()):
+        ax.axvline(x, color=("grey", "tab:red", "tab:green")[k % 3], linestyle=":", label=label)
+    if logy:
+        ax.set_yscale("log")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def plot_contours(xs: Sequence[float], ys: Sequence[float], surface: Sequence[Sequence[float]],
+                  *, levels: Sequence[float], best: tuple[float, float], path: Sequence = (),
+                  path_label: str = "", labels: tuple[str, str] = ("intercept", "slope"),
+                  with_surface: bool = False, title: str = ""):
+    """A contour map of surface[j][i] over (xs[i], ys[j]) with a star at best, and a path of
+    (x, y) points (its first three steps named), or beside it the same surface in 3-D."""
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure(figsize=(12 if with_surface else 7, 4.5 if with_surface else 5))
+    ax = figure.add_subplot(1, 2 if with_surface else 1, 1)
+    rings = ax.contour(xs, ys, surface, levels=levels, cmap="viridis")
+    ax.clabel(rings, fontsize=8)
+    if path:
+        ax.plot(*zip(*path), "o-", color="tab:red", markersize=4, linewidth=1, label=path_label)
+        ax.plot(*path[0], "s", color="tab:red", markersize=8, label="start")
+        for k in (1, 2, 3):
+            ax.annotate(f"step {k}", path[k], textcoords="offset points", xytext=(6, -3),
+                        fontsize=8, color="tab:red")
+        ax.set_aspect("equal")  # one scale on both axes: "across the rings" looks right
+    ax.plot(*best, "*", color="black", markersize=12, label="least squares")
+    ax.set(xlabel=labels[0], ylabel=labels[1], title=title or "contour map")
+    ax.legend(loc="lower right", fontsize=8)
+    if with_surface:
+        ax3 = figure.add_subplot(1, 2, 2, projection="3d")
+        coarse = [(x, y, surface[j][i]) for j, y in enumerate(ys) if j % 2 == 0
+                  for i, x in enumerate(xs) if i % 2 == 0]
+        ax3.plot_trisurf(*zip(*coarse), cmap="viridis", linewidth=0, alpha=0.9)
+        ax3.set(xlabel=labels[0], ylabel=labels[1], zlabel="value", title="the same, in 3-D")
+        ax3.view_init(elev=30, azim=-60)
+    return figure
+
+
+def plot_lines(params: Sequence[tuple[float, float]], X: Sequence[float], D: Sequence[float],
+               values: Sequence[float], steps: Sequence[int], xlabel: str = "x",
+               ylabel: str = "y", title: str = ""):
+    """The lines y = intercept + slope · x for params[k] = (intercept, slope) at each of steps
+    (dark early, yellow late; values[k] in the legend), over the points (X, D)."""
+    import matplotlib.pyplot as plt
+
+    colours = plt.cm.viridis([k / max(1, len(steps) - 1) for k in range(len(steps))])
+    figure, ax = plt.subplots(figsize=(7, 4.5))
+    ends = [min(0.0, *X), max(X) * 1.1]
+    for k, colour, value in zip(steps, colours, values):
+        intercept, slope = params[k]
+        ax.plot(ends, [intercept + slope * x for x in ends], color=colour,
+                label=f"step {k}: {value:.3f}")
+    ax.plot(X, D, "o", color="black", markersize=7, zorder=3, label="data")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(loc="upper left", fontsize=8)
+    return figure
+
+
+def plot_losses(curves: dict, *, xs: dict | None = None, floor: float | None = None,
+                xlabel: str = "step", ylabel: str = "loss", title: str = "",
+                logx: bool = False, logy: bool = True, xlim: tuple | None = None):
+    """Loss curves {label: losses} against xs[label] (default 1, 2, …), on a log scale, with a
+    dotted line at floor (the lowest possible loss) when given."""
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots(figsize=(6.5, 3.8))
+    for label, losses in curves.items():
+        steps = (xs or {}).get(label) or range(1, len(losses) + 1)
+        ax.plot(steps, losses, label=label, linewidth=1,
+                marker="o" if len(losses) < 60 else None, markersize=3)
+    if floor is not None:
+        ax.axhline(floor, color="grey", linestyle=":", label="lowest possible")
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    if xlim:
+        ax.set_xlim(*xlim)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
 # ---- the course notebooks' figures: 03, 06, 07, 07b (one idea a cell; the drawing is here) ----
 
 def plot_curves(curves: dict, *, xlabel: str, ylabel: str, title: str = "", x=None,

@@ -97,13 +97,23 @@ def in_run_order(items: list) -> list:
 
 
 class NotebookProgress:
-    """Prints a line as each notebook run (and the course site's check) ends, with its time,
-    so a long run is not a silent one. It runs in the process that writes the terminal: under
-    pytest-xdist the workers' reports come to it, and the line shows under -q too."""
+    """Prints a line as each notebook run (and the course site's check) starts and as it ends,
+    with its time, so a long run is not a silent one. It runs in the process that writes the
+    terminal: under pytest-xdist the workers' reports come to it, and the lines show under -q
+    too."""
 
     def __init__(self, config):
         self.config = config
         self.setup_seconds = {}
+
+    def pytest_runtest_logstart(self, nodeid: str, location) -> None:
+        if NOTEBOOK_RUN in nodeid or COURSE_SITE in nodeid:
+            self._say(f"  {described(nodeid)} started")
+
+    def _say(self, line: str) -> None:
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(line)
 
     def pytest_runtest_logreport(self, report) -> None:
         if NOTEBOOK_RUN not in report.nodeid and COURSE_SITE not in report.nodeid:
@@ -112,10 +122,7 @@ class NotebookProgress:
             self.setup_seconds[report.nodeid] = report.duration
         elif report.when == "call" or report.failed:
             seconds = report.duration + self.setup_seconds.pop(report.nodeid, 0.0)
-            reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-            if reporter is not None:
-                reporter.write_line(f"  {described(report.nodeid)} {report.outcome} "
-                                    f"in {seconds:.0f} s")
+            self._say(f"  {described(report.nodeid)} {report.outcome} in {seconds:.0f} s")
 
 
 def described(nodeid: str) -> str:

@@ -18,8 +18,9 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
-# The course, in order (issue 5). Later notebooks (08_... and on) follow the general rules
-# below, but not the course-specific ones (a course section, closing exercises).
+# The course, in order (issue 5; 04b, 04c and 05b split off 04 and 05 in issue 21). Later
+# notebooks (08_... and on) follow the general rules below, but not the course-specific ones
+# (a course section, closing exercises).
 COURSE = [
     "00_quickstart",
     "01_activations_and_softmax",
@@ -27,7 +28,10 @@ COURSE = [
     "03_chain_rule",
     "03b_build_your_engine",
     "04_backprop_vector_notation",
+    "04b_backprop_as_a_loop",
+    "04c_backprop_on_a_batch",
     "05_gradient_descent",
+    "05b_stochastic_gradient_descent",
     "06_backprop_intuition",
     "07_training_an_mlp",
 ]
@@ -83,7 +87,7 @@ def all_trees(name: str) -> list[ast.Module]:
 
 
 def test_notebooks_start_with_the_course_sequence():
-    """notebooks/ opens with the eight course notebooks of issue 5, numbered 00 to 07."""
+    """notebooks/ opens with the course notebooks, numbered 00 to 07 (and the b, c ones beside)."""
     assert ALL[: len(COURSE)] == COURSE
 
 
@@ -353,6 +357,127 @@ def test_a_notebook_run_happens_once_and_is_shared(notebook_runs, tmp_path):
         with pytest.raises(pytest.fail.Exception, match=said):
             runs.run("failing", "as shipped", failing)
     assert (tmp_path / "runs" / "failing.as-shipped" / "ran").read_text() == "x"
+
+
+# ---- no answer before a try: a solution's numbers stay in its folded tier (issue 21) ----
+
+TRIVIAL_ANSWERS = {0.0, 1.0, 2.0}  # too common in any text to count as a leak
+NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def constant(node: ast.expr) -> object:
+    """The value of an expression made only of literals and arithmetic (1 / 3, -0.55, (2, 4)),
+    else None."""
+    try:
+        tree = ast.Expression(node)
+        names = [n for n in ast.walk(tree) if isinstance(n, ast.Name | ast.Call | ast.Attribute)]
+        return None if names else eval(compile(tree, "<answer>", "eval"), {"__builtins__": {}})
+    except Exception:  # noqa: BLE001 (anything that is not a plain literal is no answer here)
+        return None
+
+
+def blanks(skeleton: str) -> set[str]:
+    """The names a skeleton leaves blank: each assigned None."""
+    found = set()
+    for node in ast.walk(ast.parse(as_python(skeleton))):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and (
+                node.value.value is None):
+            found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return found
+
+
+def answers(exercise: Exercise, cells: list[str]) -> list[object]:
+    """What an exercise's solution answers: the guess its `# Predict` block passes to
+    course.predict, and each literal its code assigns to one of the skeleton's blanks."""
+    found = []
+    for node in ast.walk(ast.parse(as_python(exercise.prediction_code or ""))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(
+                node.func, "id", "")) == "predict" and len(node.args) == 2:
+            found.append(constant(node.args[1]))
+    names = blanks(cells[exercise.skeleton])
+    for node in ast.walk(ast.parse(as_python(exercise.solution_code or ""))):
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id in names for t in node.targets):
+            found.append(constant(node.value))
+    return [a for a in found if isinstance(a, int | float) and not isinstance(a, bool) or (
+        isinstance(a, list | tuple) and a and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in a))]
+
+
+def numbers_in(text: str) -> list[tuple[float, int]]:
+    """Each number written in text, with its count of decimals (1,000 is 1000; signs and
+    fractions are read as their parts)."""
+    found = []
+    for match in NUMBER.finditer(text):
+        written = match.group().replace(",", "")
+        decimals = len(written.split(".")[1].split("e")[0].split("E")[0]) if "." in written else 0
+        found.append((float(written), decimals))
+    return found
+
+
+def leaks(answer: object, text: str) -> list[str]:
+    """The ways text gives answer away: the number itself, or rounded to 2 decimals or more
+    (0.061 for 0.0611), sign aside; a list or pair of numbers, written as one."""
+    if isinstance(answer, list | tuple):
+        flat = re.sub(r"\s+", "", text)
+        return [f"{answer!r}" for form in (list(answer), tuple(answer))
+                if re.sub(r"\s+", "", repr(form)) in flat]
+    if not isinstance(answer, int | float) or abs(answer) in TRIVIAL_ANSWERS:
+        return []
+    value = abs(answer)
+    return [f"{number:g} for {answer!r}" for number, decimals in numbers_in(text)
+            if number == value or (decimals >= 2 and round(value, decimals) == number)]
+
+
+def hint_tiers(hints: str) -> str:
+    """The text of the first two tiers of a hints cell (the nudge and the idea)."""
+    opened = re.findall(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", hints, re.S)
+    return "\n".join(body for summary, body in opened if summary in TIERS[:2])
+
+
+@pytest.mark.parametrize("name", NUMBERED)
+def test_no_answer_before_the_solution(name):
+    """A number the solution answers (its prediction, a literal it fills a blank with) is
+    nowhere before the solution's tier: not in the prompt, the prediction cell, the skeleton,
+    nor the first two hints (a nudge and an idea point the way; they do not
+    say where it ends)."""
+    notebook = load(name)
+    cells = ["".join(c["source"]) for c in notebook["cells"]]
+    found = []
+    for exercise in exercises(notebook):
+        shown = {"prompt": cells[exercise.prompt], "skeleton": cells[exercise.skeleton],
+                 "hints 1 and 2": hint_tiers(cells[exercise.hints])}
+        if exercise.prediction is not None:
+            shown["prediction cell"] = cells[exercise.prediction]
+        found += [f"exercise {exercise.number}, {where}: {leak}" for answer in answers(
+            exercise, cells) for where, text in shown.items() for leak in leaks(answer, text)]
+    assert not found, f"{name}: {found}"
+
+
+@pytest.mark.parametrize("name", NUMBERED)
+def test_no_answer_in_a_shipped_check(name, notebook_runs):
+    """As shipped, no check prints a number its solution answers (shared run, as in
+    test_notebook_runs)."""
+    pytest.importorskip("matplotlib")
+    notebook = load(name)
+    cells = ["".join(c["source"]) for c in notebook["cells"]]
+    ran = notebook_runs.run(name, "as shipped", notebook)
+    found = [f"exercise {exercise.number}: {leak}" for exercise in exercises(notebook)
+             for answer in answers(exercise, cells)
+             for leak in leaks(answer, printed(ran["cells"][exercise.check]))]
+    assert not found, f"{name}: {found}"
+
+
+def test_the_leak_finder_reads_numbers_sensibly():
+    """leaks() finds an answer written as itself, rounded, with a thousands comma, or as a list;
+    and not a number that merely starts the same, nor the trivial 0, 1 and 2."""
+    assert leaks(0.0611, "about 0.061, five times") and leaks(1000, "around 1,000 samples")
+    assert leaks(20, "it keeps 20 numbers") and leaks([1, 4], "the rows [1, 4] are zero")
+    assert leaks(0.0611, "rounded: 0.06") and not leaks(0.0611, "0.1 and 0.07")
+    assert not leaks(20, "a batch of 200 or 2.5") and not leaks(2, "2 inputs")
+    assert answers(Exercise(1, 0, 1, 2, 3, 4, "# Exercise 1\nedge = 1 / 3\nb = x + 5\n",
+                            "# Predict (exercise 1)\ncourse.predict('exercise 1', 20)\n"),
+                   ["", "", "edge = None\nb = None\n"]) == [20, 1 / 3]
 
 
 @pytest.mark.parametrize("name", COURSE)

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import shlex
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from nn.cli.parser import ParagraphFormatter
 
 NOTEBOOKS_EXTRA = "pip install 'chainrule[notebooks]'"
 
@@ -32,7 +35,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "course", help="write the course's notebooks into a folder (or build the course site)",
         description="\n\n".join(__doc__.split("\n\n")[1:3]), epilog=__doc__.split("\n\n")[3],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=ParagraphFormatter)
     parser.add_argument("folder", nargs="?", type=Path, default=Path("chainrule-course"),
                         metavar="DIR", help="where to write the notebooks (default "
                         "./chainrule-course)")
@@ -75,7 +78,12 @@ def open_lab(folder: Path) -> int:
         print(f"chainrule course: JupyterLab is not installed: {NOTEBOOKS_EXTRA}, then run "
               "this again (the notebooks are written already)", file=sys.stderr)
         return 1
-    return subprocess.call([sys.executable, "-m", "jupyterlab"], cwd=folder)
+    command = [sys.executable, "-m", "jupyterlab"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # JupyterLab refuses root without it
+        print("chainrule course: running as root (a container?): starting JupyterLab with "
+              "--allow-root")
+        command.append("--allow-root")
+    return subprocess.call(command, cwd=folder)
 
 
 def build_site(out: Path) -> int:

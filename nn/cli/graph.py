@@ -12,23 +12,23 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from pathlib import Path
 
 from autograd import GraphvizNotFoundError, Value, draw_graph, topological_order
 from autograd.draw.graph import FORMATS, RANKDIRS
 from nn.cli.expression import ExpressionError, evaluate, functions, parse_binding
+from nn.cli.parser import ParagraphFormatter
 
 MAX_VALUES = 10_000  # an expression of MAX_LENGTH characters stays well below this
 
-EPILOG = "\n".join(textwrap.wrap(
-    "The expression may use numbers, the names given as NAME=NUMBER, + - * / **, unary minus, "
-    f"and {', '.join(functions())}. It is checked against that list and never run as Python.",
-    width=78) + [
-    "An expression that starts with - goes after --:",
-    '  chainrule graph -- "-x*w" x=2 w=3',
-    "Exit status: 0 written, 2 refused input, 1 a math error or a file that cannot be",
-    "written."])
+EPILOG = f"""The expression may use numbers, the names given as NAME=NUMBER, + - * / **,
+unary minus, and {', '.join(functions())}. It is checked against that list and never run as Python.
+
+An expression that starts with - goes after --:
+
+    chainrule graph -- "-x*w" x=2 w=3
+
+Exit status: 0 written, 2 refused input, 1 a math error or a file that cannot be written."""
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -39,7 +39,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Build EXPRESSION from autograd Values, run backward(), and draw the graph:\n"
                     "every Value with its data and grad; hover over one for the chain rule.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=ParagraphFormatter,
     )
     parser.add_argument("expression", help='for example "tanh(w*x + b)"')
     parser.add_argument("bindings", nargs="*", metavar="NAME=NUMBER",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
+import textwrap
 
 # argparse's words (Python 3.10-3.13 quote the value and the choices, or from 3.12.8 not)
 INVALID_CHOICE = re.compile(r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)$")
@@ -30,6 +31,23 @@ class Parser(argparse.ArgumentParser):
         lines = [f"{usage}   ({self.prog} --help lists them all)", f"{self.prog}: error: {message}"]
         extra = hint(message)
         self.exit(2, "\n".join(lines + ([extra] if extra else [])) + "\n")
+
+
+class ParagraphFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help whose description and epilog are filled to the terminal's width paragraph by
+    paragraph; an indented line (an example command) is kept as it is written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n\n".join(_filled(paragraph, width, indent)
+                           for paragraph in textwrap.dedent(text).strip("\n").split("\n\n"))
+
+
+def _filled(paragraph: str, width: int, indent: str) -> str:
+    lines = paragraph.splitlines()
+    if any(line.startswith(" ") for line in lines):
+        return "\n".join(indent + line for line in lines)
+    return textwrap.fill(" ".join(lines), width, initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False, break_long_words=False)
 
 
 def hint(message: str) -> str | None:

@@ -1,16 +1,18 @@
 """`chainrule train`: train an MLP on a toy data set, report it, and save the model and plots.
 
-    chainrule train --data moons --hidden 16 16 --activation tanh --output softmax \\
-        --divergence kl --mode batch --lr 0.5 --steps 300 --seed 0 --out runs/demo
+It trains with a progress bar, prints the final loss, why training stopped and the train/test
+accuracy, and writes into --out: model.json (nn.load reads it back), history.csv, loss.png and
+boundary.png (no plots with --no-plots or without matplotlib; fit.png for the 1-D `line` data;
+mistakes.png, the misclassified test images, for `digits`: scikit-learn's 8×8 handwritten
+digits, 64 inputs and 10 classes, which needs pip install 'chainrule[digits]'). --compile runs
+each sample's forward and backward pass as compiled Python (nn.compile): the same numbers, many
+times faster. (The plots evaluate the model compiled in any case: see nn.plots.predict.)
 
-(those are also the defaults) trains with a progress bar, prints the final loss, why training
-stopped and the train/test accuracy, and writes into --out: model.json (nn.load reads it back),
-history.csv, loss.png and boundary.png (no plots with --no-plots or without matplotlib; fit.png for
-the 1-D `line` data; mistakes.png, the misclassified test images, for `digits`: scikit-learn's 8×8
-handwritten digits, 64 inputs and 10 classes, which needs pip install 'chainrule[digits]').
---compile runs each sample's forward and backward pass as compiled Python (nn.compile): the same
-numbers, many times faster. (The plots evaluate the model compiled in any case: see
-nn.plots.predict.)
+With no options it trains as this command does, every option at its default:
+
+    chainrule train --data moons --hidden 16 16 --activation tanh \\
+        --output softmax --divergence kl --mode batch --lr 0.5 --steps 300 \\
+        --seed 0 --out runs/demo
 
 Exit status: 0 when done; 2 for bad arguments (argparse's usage error, also for options that do
 not fit together) and for an --out directory, or a file in it, that cannot be written (a
@@ -24,6 +26,8 @@ import argparse
 import os
 import sys
 import tempfile
+
+from nn.cli.parser import ParagraphFormatter
 
 DATA = ("moons", "circles", "spiral", "blobs", "line", "digits")
 
@@ -39,8 +43,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
     parser = commands.add_parser(
         "train", help="train an MLP on a toy data set; save the model, history and plots",
-        description="\n\n".join(__doc__.split("\n\n")[:2]), epilog=__doc__.split("\n\n", 2)[2],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=ParagraphFormatter)
     data = parser.add_argument_group("data")
     data.add_argument("--data", choices=DATA, default="moons", help="data set (default moons)")
     data.add_argument("--samples", type=_number("samples"), default=200, metavar="N",

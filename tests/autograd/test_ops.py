@@ -448,6 +448,34 @@ def test_fast_path_equals_its_row_bit_for_bit(path: FastPath, x: float, y: float
         assert fast[1:] == (bits([out]), bits(local))
 
 
+@pytest.mark.parametrize("row", [ops.AFFINE, ops.SUM], ids=["affine", "sum_of"])
+@given(numbers=st.lists(FLOATS, min_size=1, max_size=9))
+def test_an_nary_maker_equals_its_row_bit_for_bit(row, numbers):
+    """affine and sum_of make their node through the maker autograd.fast writes for the
+    number of parents; its value and local derivatives are the row's to the bit (node_of, the
+    generic path), and where the row raises, the maker raises the same error."""
+    from autograd.value import nary_node_of, node_of
+
+    if row is ops.AFFINE and len(numbers) % 2 == 0:
+        numbers = numbers[:-1]  # w_1..w_n, x_1..x_n, b
+    parents = tuple(Value(x) for x in numbers)
+    assert outcome(lambda: nary_node_of(row, parents)) == outcome(lambda: node_of(row, parents))
+
+
+def test_an_nary_maker_is_written_per_arity_and_long_ones_take_the_generic_path():
+    """A sum of more than fast.LONGEST terms is made by node_of; under no_grad either is a
+    leaf."""
+    from autograd import fast, no_grad, sum_of
+
+    for n in (2, fast.LONGEST, fast.LONGEST + 1):
+        terms = [Value(float(k)) for k in range(n)]
+        total = sum_of(terms)
+        assert total.data == sum(range(n)) and total.parents == tuple(terms)
+        assert total.local_grads == (1.0,) * n
+        with no_grad():
+            assert sum_of(terms).parents == ()
+
+
 # ---- division is a primitive ----
 
 

@@ -3,6 +3,7 @@ messages it gives, and the whole path from a built wheel in a fresh venv to a no
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -103,7 +104,32 @@ def test_open_starts_jupyterlab_in_the_folder(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(subprocess, "call", lambda command, cwd: calls.append((command, cwd)))
     main(["course", str(tmp_path), "--open"])
-    assert calls == [([sys.executable, "-m", "jupyterlab"], tmp_path)]
+    [(command, cwd)] = calls
+    assert command[:3] == [sys.executable, "-m", "jupyterlab"] and cwd == tmp_path
+    assert command[3:] == (["--allow-root"] if os.geteuid() == 0 else [])
+
+
+def test_open_really_serves_the_folder(tmp_path):
+    """`chainrule course DIR --open` starts a real JupyterLab (root or not) that serves DIR;
+    stopped as soon as it says so."""
+    pytest.importorskip("jupyterlab")
+    environment = {**os.environ, "BROWSER": "true", "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
+                   "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    lab = subprocess.Popen([sys.executable, "-m", "nn", "course", str(tmp_path / "course"),
+                            "--open"], env=environment, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    said = []
+    try:
+        for line in lab.stdout:
+            said.append(line)
+            if "http://" in line or "Use --allow-root" in line:
+                break
+    finally:
+        os.killpg(lab.pid, signal.SIGTERM)  # chainrule and the JupyterLab it started
+        lab.wait(timeout=30)
+    text = "".join(said)
+    assert "http://" in text, text
+    assert f"Serving notebooks from local directory: {tmp_path / 'course'}" in text, text
 
 
 def test_the_site_without_its_tools_says_how_to_get_them(tmp_path, capsys, monkeypatch):

@@ -2,6 +2,8 @@
 mean" for a mistyped choice, `--` before an expression that starts with -, ** for powers); and
 `chainrule train` without plots (--no-plots, or no matplotlib) still trains and says so."""
 
+import argparse
+import re
 import sys
 
 import pytest
@@ -91,3 +93,34 @@ def test_without_matplotlib_training_runs_and_says_which_plots_it_skipped(
     assert ("skipped loss.png and boundary.png: they need matplotlib (pip install "
             "'chainrule[plots]'); --no-plots leaves them out without this note"
             ) in capsys.readouterr().out
+
+
+def _subcommands() -> dict:
+    from nn.cli import build_parser
+
+    commands = next(action for action in build_parser()._actions
+                    if isinstance(action, argparse._SubParsersAction))
+    return dict(commands.choices)
+
+
+@pytest.mark.parametrize("command", ["train", "graph", "course"])
+def test_every_option_says_what_it_does_in_words(command):
+    """--help: every option and argument has a help text, none names a Python parameter
+    (max_steps, batch_size), and the text after the options begins a sentence."""
+    parser = _subcommands()[command]
+    for action in parser._actions:
+        assert action.help, f"chainrule {command}: {action.option_strings or action.dest}"
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b(?!\()", action.help.replace(
+            "cross_entropy", "")), f"chainrule {command}: a code name in {action.help!r}"
+    epilog = (parser.epilog or "").lstrip()
+    assert not epilog or epilog[0].isupper(), f"chainrule {command}'s epilog: {epilog[:40]!r}"
+
+
+@pytest.mark.parametrize("command", ["train", "graph", "course"])
+def test_help_fits_the_terminal(command, monkeypatch):
+    """chainrule COMMAND --help in an 80-column terminal: no line past it (paragraphs are filled
+    to the width, example commands kept as written, within 80)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    text = _subcommands()[command].format_help()
+    too_long = [line for line in text.splitlines() if len(line) > 80]
+    assert not too_long, too_long
