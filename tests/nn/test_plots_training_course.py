@@ -1,4 +1,4 @@
-"""nn.plots' figures for the course notebooks (03, 06, 07, 07b): each draws what it is given,
+"""nn.plots' figures for the course notebooks 03, 06, 07 and 07b: each draws what it is given,
 with the labels the notebooks' text refers to."""
 
 import pytest
