@@ -34,6 +34,7 @@ COURSE = [
     "05b_stochastic_gradient_descent",
     "06_backprop_intuition",
     "07_training_an_mlp",
+    "07b_what_training_needs",
 ]
 ALL = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
 NUMBERED = [name for name in ALL if name[:2].isdigit()]  # the course and what follows it
