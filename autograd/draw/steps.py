@@ -25,7 +25,9 @@ from pathlib import Path
 from autograd.backprop import gradients
 from autograd.draw import equations, page
 from autograd.draw.adopt import adopted
+from autograd.draw.composites import is_constant
 from autograd.draw.digraph import Graph
+from autograd.draw.drawn import drawn_order
 from autograd.draw.equations import four_decimals
 from autograd.draw.graph import AUTO_EDGE_LABELS, checked_order
 from autograd.draw.layout import build, line_width
@@ -76,21 +78,23 @@ def backward_steps(root: Value) -> list[BackwardStep]:
 
 
 def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | None = None,
-                  max_nodes: int = 200, clusters: bool = True) -> BackwardFrames:
+                  max_nodes: int = 200, clusters: bool = True,
+                  collapse: object = None) -> BackwardFrames:
     """A frame per step of root.backward(): the step's node highlighted, gradients so far.
 
     Frame 0 is the seed ∂L/∂L = 1; frame k is the graph after step k. Every Value with parents
     shows its step number. In Jupyter: every frame inline, with a slider and ◀ ▶ buttons (a
     few lines of inline JavaScript: no kernel, no internet, no ipywidgets). Options as for
-    draw_graph; max_nodes is lower, as each frame is a whole graph. root may be a Value of
+    draw_graph (collapse: the groups drawn as one box, by default softmax and divergences: a
+    step per box); max_nodes is lower, as each frame is a whole graph. root may be a Value of
     micrograd's shape: each step then passes on what that node's own _backward passes on
     (autograd.draw.adopt).
     """
     root = adopted(root)
-    order = checked_order(root, rankdir, max_nodes)
+    order = drawn_order(root, checked_order(root, rankdir, max_nodes), collapse)
     if edge_derivatives is None:
         edge_derivatives = len(order) <= AUTO_EDGE_LABELS
-    return BackwardFrames(root, order, rankdir=rankdir, clusters=clusters,
+    return BackwardFrames(order[-1], order, rankdir=rankdir, clusters=clusters,
                           edge_labels=edge_derivatives)
 
 
@@ -153,6 +157,8 @@ class BackwardFrames:
                  f"arrived at {self.names[step.node]} from all its uses.",
                  "Times the local derivative, it is added to each parent's gradient:"]
         for c in step.contributions:
+            if is_constant(c.parent):
+                continue  # a constant: no gradient to show
             parent = symbol(self.names[c.parent])
             lines.append(f"∂{top}/∂{parent} += ∂{top}/∂{name} · ∂{name}/∂{parent} = {upstream} × "
                          f"{four_decimals(c.local)} = {four_decimals(c.added)}  "
@@ -168,8 +174,8 @@ class BackwardFrames:
             added = [(c, i) for c, i in self.uses[v] if c in done]  # the uses passed on so far
             complete = v is self.root or len(added) == len(self.uses[v])
             so_far = "" if complete else " so far"
-            cells[v] = [self.names[v], f"data {four_decimals(v.data)}",
-                        self._grad_line(v, grads, len(added))]
+            grad_line = self._grad_line(v, grads, len(added))
+            cells[v] = [self.names[v], f"data {four_decimals(v.data)}"] + [grad_line] * bool(grad_line)
             headers[v] = [f"step {self.step_of[v]}", equations.op_symbol(v.op)] \
                 if v in self.step_of else []
             equation = self._equation(v, added, grads, so_far)
@@ -183,7 +189,10 @@ class BackwardFrames:
                      **self._options)
 
     def _grad_line(self, v: Value, grads: dict, added: int) -> str:
-        """v's grad line once `added` of its uses have passed their part of it on."""
+        """v's grad line once `added` of its uses have passed their part of it on (a constant:
+        none)."""
+        if is_constant(v):
+            return ""
         if v is self.root or added == len(self.uses[v]):
             return f"grad {four_decimals(grads[v])}"
         return f"so far {four_decimals(grads[v])}" if added else "no grad yet"
@@ -209,6 +218,8 @@ class BackwardFrames:
         top = self.names[self.root]
         if v is self.root:
             return f"∂{top}/∂{top} = 1: backward() starts here"
+        if is_constant(v):
+            return "a constant: no gradient (nothing ever changes it)"
         if not added:
             return f"∂{top}/∂{self.names[v]}: nothing added yet (0 so far)"
         terms = [(self.names[c], grads[c], c.local_grads[i]) for c, i in added]
@@ -273,9 +284,13 @@ class BackwardFrames:
                         f"{self._repr_html_()}</body></html>\n", encoding="utf-8")
         return path
 
-    def save(self, directory: str | Path, suffix: str = ".svg") -> list[Path]:
-        """Write every frame to directory as step-00<suffix>, step-01<suffix>, ...; the paths."""
+    def save(self, directory: str | Path, suffix: str = ".svg") -> list[Path] | Path:
+        """A path ending in .html: the step-through as a page of its own (save_html), that path.
+        Else a directory: every frame written to it as step-00<suffix>, step-01<suffix>, ...;
+        the paths."""
         directory = Path(directory)
+        if directory.suffix.lower() in (".html", ".htm"):
+            return self.save_html(directory)
         directory.mkdir(parents=True, exist_ok=True)
         width = len(str(len(self) - 1))
         return [self[k].save(directory / f"step-{k:0{width}d}{suffix}") for k in range(len(self))]
