@@ -28,8 +28,8 @@ from autograd.draw.adopt import adopted
 from autograd.draw.collapse import GroupRow
 from autograd.draw.composites import is_constant
 from autograd.draw.digraph import Graph, GraphvizNotFoundError
-from autograd.draw.equations import four_decimals
 from autograd.draw.drawn import drawn_order
+from autograd.draw.equations import four_decimals
 from autograd.draw.layout import build
 from autograd.value import Value
 

@@ -175,7 +175,8 @@ class BackwardFrames:
             complete = v is self.root or len(added) == len(self.uses[v])
             so_far = "" if complete else " so far"
             grad_line = self._grad_line(v, grads, len(added))
-            cells[v] = [self.names[v], f"data {four_decimals(v.data)}"] + [grad_line] * bool(grad_line)
+            cells[v] = [self.names[v], f"data {four_decimals(v.data)}", grad_line][
+                :3 if grad_line else 2]
             headers[v] = [f"step {self.step_of[v]}", equations.op_symbol(v.op)] \
                 if v in self.step_of else []
             equation = self._equation(v, added, grads, so_far)

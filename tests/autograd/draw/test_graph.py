@@ -576,8 +576,8 @@ def test_softmax_shift_gradient_reads_0():
     assert shift.grad < 0.0 and f"{shift.grad:.4f}" == "-0.0000"  # the case this test is for
     graph = draw_graph(loss, collapse=())  # every op: softmax drawn in full
     assert "-0.0000" not in graph.source
-    assert node(graph, shift, loss, collapse=())[0] == ["max (detached)", "max(z_1, z_2, …)", "data 2.0000",
-                                           "grad 0.0000"]
+    assert node(graph, shift, loss, collapse=())[0] == [
+        "max (detached)", "max(z_1, z_2, …)", "data 2.0000", "grad 0.0000"]
 
 
 def test_affine_edges_name_the_other_factor_of_each_product():
