@@ -73,9 +73,12 @@ def dot_id(value: Value, root: Value, collapse=None) -> str:
 
 
 def edges(graph: Graph) -> dict[tuple[str, str], list[dict[str, str]]]:
-    """{(parent id, consumer id): the attributes of each edge between them, read back}."""
+    """{(parent id, consumer id): the attributes of each edge between them, read back}
+    (not the invisible edges that keep inputs in order)."""
     found: dict = {}
     for tail, head, attributes in EDGE.findall(graph.source):
+        if attributes == "style=invis":
+            continue
         pairs = re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', attributes)
         found.setdefault((tail, head), []).append(
             {key: dot_read(value.strip('"'), key == "tooltip") for key, value in pairs})
