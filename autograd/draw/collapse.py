@@ -19,8 +19,8 @@ What collapses is said by `collapse` (draw_graph's argument):
 
 A Value belongs to the outermost collapsed scope it was made in. A group's inputs are the Values
 from outside that its Values use, its outputs those of its Values used outside (or the root). A
-group whose outputs all go into one other group is drawn with it, as one box: softmax then a
-divergence reads z -> Div. Each output's local derivatives are ∂output/∂input, the chain rule's
+formula (a group of scopes with a note) whose outputs all go into one other formula is drawn
+with it, as one box: softmax then a divergence reads z -> Div. Each output's local derivatives are ∂output/∂input, the chain rule's
 walk (autograd.backprop.backpropagate) over the group's own Values.
 """
 
@@ -154,7 +154,7 @@ def _find_edges(group: Group, group_of: dict, order: Sequence[Value], root: Valu
 
 
 def _merge(group_of: dict[Value, Group], order: Sequence[Value], root: Value) -> None:
-    """Draw a group with the one group all of its outputs go into (softmax, then Div)."""
+    """Draw a formula with the one formula all of its outputs go into (softmax, then Div)."""
     position = {v: k for k, v in enumerate(order)}
     users: dict[Value, set] = {}
     for v in order:
@@ -165,6 +165,8 @@ def _merge(group_of: dict[Value, Group], order: Sequence[Value], root: Value) ->
         if root in group.outputs or len(into) != 1 or None in into:
             continue
         (later,) = into
+        if not all(s.note for s in [*group.scopes, *later.scopes]):
+            continue  # only formulas (scopes with a note) are drawn together
         later.scopes[:0] = group.scopes
         later.members = sorted([*group.members, *later.members], key=position.__getitem__)
         later.inputs = [*group.inputs, *(v for v in later.inputs if v not in group.outputs
