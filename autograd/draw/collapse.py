@@ -20,8 +20,9 @@ What collapses is said by `collapse` (draw_graph's argument):
 A Value belongs to the outermost collapsed scope it was made in. A group's inputs are the Values
 from outside that its Values use, its outputs those of its Values used outside (or the root). A
 formula (a group of scopes with a note) whose outputs all go into one other formula is drawn
-with it, as one box: softmax then a divergence reads z -> Div. Each output's local derivatives are ∂output/∂input, the chain rule's
-walk (autograd.backprop.backpropagate) over the group's own Values.
+with it, as one box: softmax then a divergence reads z -> Div. Each output's local derivatives
+are ∂output/∂input, the chain rule's walk (autograd.backprop.backpropagate) over the group's
+own Values.
 """
 
 from __future__ import annotations

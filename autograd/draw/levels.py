@@ -48,7 +48,9 @@ SCRIPT = """(function () {
   for (var i = 0; i < buttons.length; i++)
     buttons[i].onclick = (function (k) { return function () { show(k); }; })(i);
   root.querySelector(".chainrule-level-controls").style.display = "flex";
-  root.querySelectorAll(".chainrule-level-name").forEach(function (n) { n.style.display = "none"; });
+  root.querySelectorAll(".chainrule-level-name").forEach(function (name) {
+    name.style.display = "none";
+  });
   show(0);
 })();"""
 
