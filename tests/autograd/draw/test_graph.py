@@ -446,8 +446,8 @@ def test_jupyter_shows_inline_svg_that_fits_the_page():
     markup = bundle["text/html"]
     assert "<img" not in markup and "<?xml" not in markup and "<!--" not in markup
     width = re.search(r'<svg width="([0-9.]+)pt"', graph.svg()).group(1)
-    assert re.search(r'<svg width="100%" style="max-width: [0-9.]+pt; min-width: [0-9]+px; height: auto"\s+viewBox=',
-                     markup)
+    assert re.search(r'<svg width="100%" style="max-width: [0-9.]+pt; min-width: [0-9]+px; '
+                     r'height: auto"\s+viewBox=', markup)
     assert f"max-width: {width}pt" in markup
     assert graph._repr_mimebundle_(include=["image/png"])["image/png"].startswith(b"\x89PNG")
     assert graph._repr_mimebundle_(exclude=["text/html"]) == {}
