@@ -41,6 +41,17 @@ from nn.optim import (
 from nn.torch_bridge import to_torch
 from nn.training import accuracy, train
 
+
+
+def __getattr__(name: str):
+    """nn.draw_network, loaded on first use (it loads Graphviz's Python package)."""
+    if name == "draw_network":
+        from nn.network_diagram import draw_network
+
+        return draw_network
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")
+
+
 __all__ = [
     "DIVERGENCES",
     "MLP",
@@ -58,6 +69,7 @@ __all__ = [
     "constant",
     "cross_entropy",
     "datasets",
+    "draw_network",
     "exponential_decay",
     "hinge",
     "kl_divergence",

@@ -134,6 +134,7 @@ def edge_attributes(value: Value, index: int, names: dict, labelled: bool,
     attributes = {"tooltip": dot_tooltip(equations.local_text(value, index, names))}
     if labelled and value.local_grads is not None:  # None: a hand-written _backward
         attributes["label"] = four_decimals(value.local_grads[index])
+        attributes["labeltooltip"] = attributes["tooltip"]  # the number says what the edge does
     if (value, index) in hot_edges:
         attributes |= HOT_EDGE
     return attributes
