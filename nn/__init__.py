@@ -42,7 +42,6 @@ from nn.torch_bridge import to_torch
 from nn.training import accuracy, train
 
 
-
 def __getattr__(name: str):
     """nn.draw_network, loaded on first use (it loads Graphviz's Python package)."""
     if name == "draw_network":

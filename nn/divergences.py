@@ -35,8 +35,8 @@ from nn.functional import Output, output_list
 # before it: z -> Div, ∂Div/∂z = y − d).
 AFTER_SOFTMAX = "after a softmax: ∂Div/∂z = y − d"
 NOTES = {
-    "l2_divergence": "Div = ½ Σ_i (y_i − d_i)².  ∂Div/∂y = y − d",
-    "kl_divergence": f"Div = Σ_i d_i log(d_i / y_i).  ∂Div/∂y_i = −d_i / y_i; {AFTER_SOFTMAX}",
+    "l2_divergence": "Div = ½ Σᵢ (yᵢ − dᵢ)².  ∂Div/∂y = y − d",
+    "kl_divergence": f"Div = Σᵢ dᵢ log(dᵢ / yᵢ).  ∂Div/∂yᵢ = −dᵢ / yᵢ; {AFTER_SOFTMAX}",
     "cross_entropy": f"Div = −log y_c.  ∂Div/∂y_c = −1 / y_c; {AFTER_SOFTMAX}",
     "binary_cross_entropy": "Div = −[d log y + (1 − d) log(1 − y)].  after a sigmoid: "
                             "∂Div/∂z = y − d",

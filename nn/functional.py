@@ -97,7 +97,7 @@ def _one_input_row(name: object) -> Op | None:
     return next((op for op in public_functions() if op.name == name), None)
 
 
-SOFTMAX_NOTE = "y_i = exp(z_i) / Σ_j exp(z_j).  ∂y_i/∂z_j = y_i (δ_ij − y_j)"
+SOFTMAX_NOTE = "yᵢ = exp(zᵢ) / Σⱼ exp(zⱼ).  ∂yᵢ/∂zⱼ = yᵢ (δᵢⱼ − yⱼ)"  # for drawings
 
 
 def softmax(zs: Sequence[Value | float]) -> list[Value]:

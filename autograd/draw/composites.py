@@ -35,7 +35,7 @@ def is_constant(value: Value) -> bool:
 
 def negated(value: Value) -> Value | None:
     """x, if value is x * (-1) (or (-1) * x) with the -1 an unlabelled constant; else None."""
-    if value.op is not MUL or value.label:
+    if value.op is not MUL:
         return None
     first, second = value.parents
     for operand, factor in ((first, second), (second, first)):
@@ -50,13 +50,20 @@ def _minus_one(value: Value) -> bool:
 
 def subtracted(value: Value, uses: dict[Value, int]) -> tuple[Value, Value] | None:
     """(a, b) if value is a + (-b) or (-b) + a, the negation unlabelled and used only there;
-    else None. uses: how many times each Value is used in the drawing."""
+    (a, c) with c a new constant if value is a + (-c) for an unlabelled constant -c < 0 (the
+    engine's a - c: y - d reads as a subtraction of the target); else None. uses: how many
+    times each Value is used in the drawing."""
     if value.op is not ADD:
         return None
     first, second = value.parents
     for kept, negation in ((first, second), (second, first)):
-        if negation is not kept and uses.get(negation) == 1:
-            b = negated(negation)
-            if b is not None:
-                return kept, b
+        if negation is kept or negation.label or uses.get(negation) != 1:
+            continue
+        b = negated(negation)
+        if b is not None:
+            return kept, b
+        if not negation.parents and negation.data < 0.0 and kept is first:
+            c = Value(-negation.data)
+            c.scope = negation.scope
+            return kept, c
     return None

@@ -58,7 +58,8 @@ def _twin_of(v: Value, uses: Counter, twins: dict, groups: dict) -> Value:
     pair = subtracted(v, uses)
     if pair is not None and not any(p in groups for p in v.parents):
         a, b = pair
-        return twin(v, SUB, [twins[a], twins[b]], (1.0, -1.0), v.scope)
+        b = twins.get(b, b)  # b: a Value of the graph, or a new constant (a - c)
+        return twin(v, SUB, [twins[a], b], (1.0, -1.0), v.scope)
     x = negated(v)
     if x is not None:
         return twin(v, NEG, [twins[x]], (-1.0,), v.scope)
