@@ -201,7 +201,11 @@ def test_a_page_keeps_hover_equations_plots_and_collapsed_solutions(served, brow
         "const d = document.querySelector('details'); return d !== null && !d.open")
     outputs = browser.execute_script(
         "return [...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent)")
-    assert any("An interactive control sits here" in text for text in outputs)  # the slider
+    notes = browser.execute_script(
+        "return [...document.querySelectorAll('.widget-note')].map(n => n.textContent)")
+    assert notes == [  # a note per kind of widget, saying what it is
+        "A progress bar shows the run's progress here when the notebook runs in Jupyter.",
+        "An interactive control sits here when the notebook runs in Jupyter: a slider (lr)."]
     assert not any("training" in text or "FloatSlider" in text for text in outputs), outputs
     assert browser.execute_script(
         "return document.querySelector('nav.course a[rel=next]').getAttribute('href')"
