@@ -22,12 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd.backprop import gradients
+from autograd.backprop import gradients, topological_order
 from autograd.draw import equations, page
 from autograd.draw.adopt import adopted
 from autograd.draw.composites import is_constant
 from autograd.draw.digraph import Graph
-from autograd.draw.drawn import drawn_order
+from autograd.draw.drawn import twins_of
 from autograd.draw.equations import four_decimals
 from autograd.draw.graph import AUTO_EDGE_LABELS, checked_order
 from autograd.draw.layout import build, line_width
@@ -91,19 +91,24 @@ def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | 
     (autograd.draw.adopt).
     """
     root = adopted(root)
-    order = drawn_order(root, checked_order(root, rankdir, max_nodes), collapse)
+    twins = twins_of(root, checked_order(root, rankdir, max_nodes), collapse)
+    order = topological_order(twins[root])
     if edge_derivatives is None:
         edge_derivatives = len(order) <= AUTO_EDGE_LABELS
-    return BackwardFrames(order[-1], order, rankdir=rankdir, clusters=clusters,
+    return BackwardFrames(order[-1], order, originals={t: v for v, t in twins.items()}, rankdir=rankdir, clusters=clusters,
                           edge_labels=edge_derivatives)
 
 
 class BackwardFrames:
-    """The frames of draw_backward: `frames[k]` is a Graph, `caption(k)` says what step k did."""
+    """The frames of draw_backward: `frames[k]` is a Graph, `caption(k)` says what step k did.
+
+    `order`, `steps` and `root` are the drawn graph's Values (autograd.draw.drawn: a collapsed
+    group is one node); `gradients(k)` is keyed by the Values of the graph drawn."""
 
     def __init__(self, root: Value, order: list[Value], *, rankdir: str, clusters: bool,
-                 edge_labels: bool):
+                 edge_labels: bool, originals: dict | None = None):
         self.root, self.order = root, order
+        self.originals = originals or {}  # drawn Value: the Value of the graph it stands for
         self.steps = backward_steps(root)
         self.names = equations.node_names(order, root)
         self.uses = equations.uses_in_backward_order(order)
@@ -136,7 +141,13 @@ class BackwardFrames:
         return k % len(self)
 
     def gradients(self, k: int) -> dict[Value, float]:
-        """Every Value's gradient after frame k (0 where nothing has been added yet)."""
+        """The gradient of every Value drawn after frame k (0 where nothing has been added
+        yet), keyed by the Values of the graph drawn (its parameters: model.parameters())."""
+        drawn = self._gradients(k)
+        return {self.originals.get(v, v): grad for v, grad in drawn.items()}
+
+    def _gradients(self, k: int) -> dict[Value, float]:
+        """Every drawn Value's gradient after frame k (0 where nothing has been added yet)."""
         grads = dict.fromkeys(self.order, 0.0)
         grads[self.root] = 1.0
         for step in self.steps[: self._index(k)]:
@@ -151,7 +162,7 @@ class BackwardFrames:
         if k == 0:
             return (f"start: ∂{top}/∂{top} = 1. backward() begins at {top} and takes "
                     f"{len(self.steps)} steps, one per Value computed from others.")
-        step, grads = self.steps[k - 1], self.gradients(k)
+        step, grads = self.steps[k - 1], self._gradients(k)
         name, upstream = symbol(self.names[step.node]), four_decimals(step.upstream)
         lines = [f"step {k} of {len(self.steps)}: the gradient ∂{top}/∂{name} = {upstream} has "
                  f"arrived at {self.names[step.node]} from all its uses.",
@@ -168,7 +179,7 @@ class BackwardFrames:
     def _draw(self, k: int, caption: str) -> Graph:
         """Frame k as a Graph: cells and tooltips from the gradients after k steps."""
         done = {step.node for step in self.steps[:k]}
-        grads = self.gradients(k)
+        grads = self._gradients(k)
         cells, hovers, headers = {}, {}, {}
         for v in self.order:
             added = [(c, i) for c, i in self.uses[v] if c in done]  # the uses passed on so far

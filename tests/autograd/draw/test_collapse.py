@@ -1,6 +1,7 @@
 """Drawings that stay readable as the network grows: collapsed groups, levels of detail,
 constants without a gradient, - drawn as such, neurons and weights in index order."""
 
+import html
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from autograd.draw.page import fitted_svg
 from .test_graph import dot_id, edges, nodes
 
 nn = pytest.importorskip("nn")
+DERIVATIVE = re.compile(r"∂[^\s/]+/∂(?:\([^()]*\)|[^\s(]+(?:\([^()]*\))?)")  # ∂L/∂(x * w)
 
 
 def classifier_loss(divergence="kl"):
@@ -199,3 +201,23 @@ def test_steps_save_to_an_html_path_writes_the_page(tmp_path):
     page = frames.save(tmp_path / "steps.html")
     assert page == tmp_path / "steps.html" and "chainrule-steps" in page.read_text("utf-8")
     assert len(frames.save(tmp_path / "frames")) == len(frames)
+
+
+@pytest.mark.parametrize("divergence", ["kl", "cross_entropy"])
+def test_collapsed_frames_reproduce_every_parameter_gradient_exactly(divergence):
+    """Notebook 04: frames.gradients(last) is keyed by the model's own parameters and equals
+    backward()'s, float for float, with softmax + Div collapsed."""
+    model, loss = classifier_loss(divergence)
+    replayed = draw_backward(loss).gradients(-1)
+    assert all(replayed[p] == p.grad for p in model.parameters())
+
+
+def test_step_captions_write_names_as_the_drawing_does():
+    """Every ∂a/∂b of every caption is written the same way in the drawing's tooltips."""
+    for collapse in (None, ()):
+        _, loss = classifier_loss()
+        frames = draw_backward(loss, collapse=collapse)
+        source = html.unescape(draw_graph(loss, collapse=collapse).source)
+        for k in range(len(frames)):
+            for derivative in DERIVATIVE.findall(frames.caption(k)):
+                assert derivative in source, (collapse, k, derivative)
