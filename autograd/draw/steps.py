@@ -95,7 +95,8 @@ def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | 
     order = topological_order(twins[root])
     if edge_derivatives is None:
         edge_derivatives = len(order) <= AUTO_EDGE_LABELS
-    return BackwardFrames(order[-1], order, originals={t: v for v, t in twins.items()}, rankdir=rankdir, clusters=clusters,
+    originals = {t: v for v, t in twins.items()}
+    return BackwardFrames(order[-1], order, originals=originals, rankdir=rankdir, clusters=clusters,
                           edge_labels=edge_derivatives)
 
 
