@@ -17,7 +17,8 @@ level pre-rendered as inline SVG, like the step-through's frames, so no kernel i
 
 In Jupyter (and a page exported from it) the block shows the first level and a row of buttons,
 one per level; a few lines of inline JavaScript show the level pressed. Without JavaScript
-every level is shown, one under the other, each under its name.
+every level is shown, one under the other, each under its name. backward=True does the same
+for the step-through: a draw_backward per level, each with its own slider.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 from autograd.draw import page
 from autograd.draw.collapse import LEVELS
 from autograd.draw.graph import draw_graph
+from autograd.draw.steps import draw_backward
 from autograd.value import Value
 
 DEFAULT_LEVELS = ("layers", "neurons", "formulas", "every op")
@@ -55,15 +57,18 @@ SCRIPT = """(function () {
 })();"""
 
 
-def draw_levels(root: Value, levels: tuple = DEFAULT_LEVELS, **options) -> GraphLevels:
+def draw_levels(root: Value, levels: tuple = DEFAULT_LEVELS, *, backward: bool = False,
+                **options) -> GraphLevels:
     """root's graph drawn at each level of detail (a level of autograd.draw.collapse.LEVELS, or
     a tuple of scope names to collapse), with a control that switches between them. options
-    are draw_graph's (rankdir, show_grad, ...)."""
+    are draw_graph's (rankdir, show_grad, ...); backward=True: draw_backward's step-through
+    at each level instead (options then are draw_backward's)."""
     if isinstance(levels, str) or not levels:
         raise ValueError(f"draw_levels needs a tuple of levels (some of {', '.join(LEVELS)}), "
                          f"got {levels!r}")
+    draw = draw_backward if backward else draw_graph
     return GraphLevels([level_name(level) for level in levels],
-                       [draw_graph(root, collapse=level, **options) for level in levels])
+                       [draw(root, collapse=level, **options) for level in levels])
 
 
 def level_name(level: object) -> str:
@@ -72,8 +77,8 @@ def level_name(level: object) -> str:
 
 
 class GraphLevels:
-    """Graphs of one root at several levels of detail: `.names`, `.graphs`; in Jupyter one
-    block with a button per level."""
+    """Graphs (or step-throughs) of one root at several levels of detail: `.names`,
+    `.graphs`; in Jupyter one block with a button per level."""
 
     def __init__(self, names: list[str], graphs: list):
         self.names, self.graphs = names, graphs
@@ -96,6 +101,9 @@ class GraphLevels:
 
 
 def _picture(graph) -> str:
+    """A level's HTML: a graph's fitted SVG, or a step-through's own block."""
+    if not hasattr(graph, "svg"):
+        return graph._repr_html_()  # a step-through: it never raises
     try:
         return page.graph_html(graph.svg())
     except Exception as error:  # a display must never raise in Jupyter

@@ -221,3 +221,13 @@ def test_step_captions_write_names_as_the_drawing_does():
         for k in range(len(frames)):
             for derivative in DERIVATIVE.findall(frames.caption(k)):
                 assert derivative in source, (collapse, k, derivative)
+
+
+def test_step_throughs_at_several_levels_are_one_block():
+    """draw_levels(backward=True): a step-through per level, each with its own slider."""
+    _, loss = classifier_loss()
+    levels = draw_levels(loss, ("formulas", "every op"), backward=True)
+    assert [len(frames) for frames in levels.graphs] == [8, 19]
+    markup = levels._repr_html_()
+    assert markup.count('class="chainrule-steps"') == 2
+    assert markup.count('class="chainrule-level-button"') == 2

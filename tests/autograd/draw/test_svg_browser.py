@@ -381,3 +381,24 @@ def test_the_network_diagram_hovers_with_the_chain_rule(browser, tmp_path):
     assert edge_tooltip == title
     graph_tooltip = draw_graph(loss).source
     assert title.split("\n")[2].split(" = ")[-1] in graph_tooltip
+
+
+def test_step_throughs_switch_level_and_still_step(browser, tmp_path):
+    """draw_levels(backward=True) as a page: the second level's step-through, once shown,
+    moves with its own ▶ button."""
+    from selenium.webdriver.common.by import By
+
+    from autograd.draw import draw_levels
+
+    _, loss = classifier_loss()
+    levels = draw_levels(loss, ("formulas", "every op"), backward=True)
+    browser.get(levels.save_html(tmp_path / "steps.html").as_uri())
+    browser.find_elements(By.CSS_SELECTOR, ".chainrule-level-button")[1].click()
+    assert browser.execute_script(VISIBLE_LEVELS) == ["every op"]
+    block = browser.find_elements(By.CSS_SELECTOR, ".chainrule-steps")[1]
+    block.find_element(By.CSS_SELECTOR, ".chainrule-next").click()
+    visible = browser.execute_script(
+        "return [...arguments[0].querySelectorAll('.chainrule-frame')]"
+        ".filter(f => f.offsetParent !== null).map(f => f.dataset.frame);", block)
+    assert visible == ["1"]
+    assert block.find_element(By.CSS_SELECTOR, ".chainrule-where").text == "1 / 18"
