@@ -48,8 +48,15 @@ def twins_of(root: Value, order: Sequence[Value], collapse: object = None) -> di
 
 
 def drawn_order(root: Value, order: Sequence[Value], collapse: object = None) -> list[Value]:
-    """The drawn graph's Values, each after its parents (the twin of root last)."""
-    return topological_order(drawn_root(root, order, collapse))
+    """The drawn graph's Values, each after its parents (the twin of root last), in the order
+    of their Values in order: the chain rule over them then adds in backward()'s order."""
+    return in_order(order, twins_of(root, order, collapse))
+
+
+def in_order(order: Sequence[Value], twins: dict[Value, Value]) -> list[Value]:
+    """The twins, in the order of the Values they stand for (a topological order too: a
+    twin's parents stand for Values its own Value was computed from)."""
+    return [twins[v] for v in order if v in twins]
 
 
 def _twin_of(v: Value, uses: Counter, twins: dict, groups: dict) -> Value:
@@ -58,7 +65,10 @@ def _twin_of(v: Value, uses: Counter, twins: dict, groups: dict) -> Value:
     pair = subtracted(v, uses)
     if pair is not None and not any(p in groups for p in v.parents):
         a, b = pair
-        b = twins.get(b, b)  # b: a Value of the graph, or a new constant (a - c)
+        if b not in twins:  # a new constant c for a + (-c): it stands for the -c
+            twins[next(p for p in v.parents if p is not a)] = b
+        else:
+            b = twins[b]
         return twin(v, SUB, [twins[a], b], (1.0, -1.0), v.scope)
     x = negated(v)
     if x is not None:

@@ -28,7 +28,7 @@ from autograd.draw.adopt import adopted
 from autograd.draw.collapse import GroupRow
 from autograd.draw.composites import is_constant
 from autograd.draw.digraph import Graph, GraphvizNotFoundError
-from autograd.draw.drawn import drawn_order
+from autograd.draw.drawn import in_order, twins_of
 from autograd.draw.equations import four_decimals
 from autograd.draw.layout import build
 from autograd.value import Value
@@ -63,13 +63,16 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
     learner's own engine: it is drawn as autograd.draw.adopt(root), the same graph.
     """
     root = adopted(root)  # a Value of micrograd's shape: drawn as the same autograd graph
-    order = drawn_order(root, checked_order(root, rankdir, max_nodes), collapse)
-    root = order[-1]  # its twin: see autograd.draw.drawn
-    uses = equations.uses_in_backward_order(order)
-    seeds = equations.pass_seeds(order, uses, root)
+    original = checked_order(root, rankdir, max_nodes)
+    twins = twins_of(root, original, collapse)  # what is drawn: see autograd.draw.drawn
+    walk = in_order(original, twins)  # the chain rule adds in backward()'s order
+    root = twins[root]
+    order = topological_order(root)  # the drawing's own order (its layout, its DOT ids)
+    uses = equations.uses_in_backward_order(walk)
+    seeds = equations.pass_seeds(walk, uses, root)
     # "L" names the Value backward() started from: the root, unless it started beyond the root
     names = equations.node_names(order, root, seeds.get(root.backward_pass, root) is root)
-    terms, sums = equations.drawn_chain_rule(order, uses) if show_grad else ({}, {})
+    terms, sums = equations.drawn_chain_rule(walk, uses) if show_grad else ({}, {})
     cells, hovers = {}, {}
     for v in order:
         cells[v] = [names[v], f"data {four_decimals(v.data)}"]

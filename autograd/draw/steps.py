@@ -22,12 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd.backprop import gradients, topological_order
+from autograd.backprop import backpropagate, gradients, scratch_gradients, topological_order
 from autograd.draw import equations, page
 from autograd.draw.adopt import adopted
 from autograd.draw.composites import is_constant
 from autograd.draw.digraph import Graph
-from autograd.draw.drawn import twins_of
+from autograd.draw.drawn import in_order, twins_of
 from autograd.draw.equations import four_decimals
 from autograd.draw.graph import AUTO_EDGE_LABELS, checked_order
 from autograd.draw.layout import build, line_width
@@ -57,17 +57,22 @@ class BackwardStep:
     contributions: tuple[Contribution, ...]  # one per parent, in the order of node.parents
 
 
-def backward_steps(root: Value) -> list[BackwardStep]:
+def backward_steps(root: Value, order: list[Value] | None = None) -> list[BackwardStep]:
     """The steps of root.backward(), in the order it applies them, without changing any .grad:
     the chain rule's walk (autograd.backprop.backpropagate), with every term it adds recorded.
 
     Only Values with parents make a step (a leaf has nothing to pass on). The gradients are
-    those of a backward() whose leaves start at 0, float for float.
+    those of a backward() whose leaves start at 0, float for float. order: the walk's order
+    (a topological order of root's graph ending in root; default root's own).
     """
     if not isinstance(root, Value):
         raise TypeError(f"backward_steps needs a Value, got {type(root).__name__}: {root!r}")
     terms: list = []
-    gradients(root, (), record=terms)
+    if order is None:
+        gradients(root, (), record=terms)
+    else:
+        with scratch_gradients(order, {root: 1.0}, 0.0):
+            backpropagate(order, record=terms)
     steps: dict[Value, list[Contribution]] = {}
     upstreams: dict[Value, float] = {}
     for node, upstream, parent, local, added, total in terms:
@@ -91,13 +96,14 @@ def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | 
     (autograd.draw.adopt).
     """
     root = adopted(root)
-    twins = twins_of(root, checked_order(root, rankdir, max_nodes), collapse)
-    order = topological_order(twins[root])
+    original = checked_order(root, rankdir, max_nodes)
+    twins = twins_of(root, original, collapse)
     if edge_derivatives is None:
-        edge_derivatives = len(order) <= AUTO_EDGE_LABELS
-    originals = {t: v for v, t in twins.items()}
-    return BackwardFrames(order[-1], order, originals=originals, rankdir=rankdir, clusters=clusters,
-                          edge_labels=edge_derivatives)
+        edge_derivatives = len(twins) <= AUTO_EDGE_LABELS
+    return BackwardFrames(twins[root], topological_order(twins[root]),
+                          walk=in_order(original, twins),
+                          originals={t: v for v, t in twins.items()}, rankdir=rankdir,
+                          clusters=clusters, edge_labels=edge_derivatives)
 
 
 class BackwardFrames:
@@ -107,12 +113,14 @@ class BackwardFrames:
     group is one node); `gradients(k)` is keyed by the Values of the graph drawn."""
 
     def __init__(self, root: Value, order: list[Value], *, rankdir: str, clusters: bool,
-                 edge_labels: bool, originals: dict | None = None):
+                 edge_labels: bool, walk: list[Value] | None = None,
+                 originals: dict | None = None):
         self.root, self.order = root, order
+        walk = walk or order  # the chain rule's order: backward()'s, so the same floats
         self.originals = originals or {}  # drawn Value: the Value of the graph it stands for
-        self.steps = backward_steps(root)
+        self.steps = backward_steps(root, walk)
         self.names = equations.node_names(order, root)
-        self.uses = equations.uses_in_backward_order(order)
+        self.uses = equations.uses_in_backward_order(walk)
         self.step_of = {step.node: step.number for step in self.steps}
         self._options = {"rankdir": rankdir, "clusters": clusters, "edge_labels": edge_labels}
         self._graphs: dict[tuple[int, bool], Graph] = {}
