@@ -92,9 +92,11 @@ def scope(name: str, note: str = "") -> ScopeEntry:
     Use it as `with scope("neuron 1") as s: ...`; `s` is the new Scope. `note`: what it
     computes and its gradient ("Div = -log y_c.  ∂Div/∂y_c = -1/y_c"), for drawings.
     """
-    if not isinstance(name, str) or not isinstance(note, str):
-        raise TypeError(f"scope needs a name and a note (str), got {type(name).__name__}: "
-                        f"{name!r}, {type(note).__name__}: {note!r}")
+    if not isinstance(name, str):
+        raise TypeError(f"scope needs a name (str), got {type(name).__name__}: {name!r}")
+    if not isinstance(note, str):
+        raise TypeError(f"scope's note is a str (what it computes), got "
+                        f"{type(note).__name__}: {note!r}")
     return ScopeEntry(name, note)
 
 
