@@ -12,7 +12,8 @@
     equations.py  the words on a drawing: formulas, local derivatives, chain-rule sums
     text.py       any label made safe to draw: visible, not too long, escaped for DOT
     page.py       how a drawing sits in a page: fitted inline SVG, the step-through's HTML
-    steps.py      backward_steps and draw_backward: backpropagation one node at a time
+    recorded.py   backward_steps: what backward() passes on, node by node, recorded
+    steps.py      draw_backward: a frame per step, a slider and ◀ ▶ buttons
 
 The engine never imports this package; `autograd.draw_graph` loads it (and the graphviz package)
 on first use.
@@ -21,13 +22,8 @@ on first use.
 from autograd.draw.adopt import adopt
 from autograd.draw.graph import Graph, GraphvizNotFoundError, draw_dot, draw_graph
 from autograd.draw.levels import GraphLevels, draw_levels
-from autograd.draw.steps import (
-    BackwardFrames,
-    BackwardStep,
-    Contribution,
-    backward_steps,
-    draw_backward,
-)
+from autograd.draw.recorded import BackwardStep, Contribution, backward_steps
+from autograd.draw.steps import BackwardFrames, draw_backward
 
 __all__ = [
     "BackwardFrames",

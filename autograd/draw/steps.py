@@ -1,28 +1,22 @@
-"""Backpropagation one step at a time: what backward() does, in order, and a picture per step.
+"""Backpropagation one step at a time, a picture per step (the steps: autograd.draw.recorded).
 
->>> from autograd import Value, backward_steps
+>>> from autograd import Value, draw_backward
 >>> x, w = Value(0.5, label="x"), Value(-1.5, label="w")
->>> y = (x * w).tanh()
->>> for step in backward_steps(y):
-...     print(step.number, step.node.op, round(step.upstream, 4),
-...           [round(c.added, 4) for c in step.contributions])
-1 tanh 1.0 [0.5966]
-2 * 0.5966 [-0.8949, 0.2983]
+>>> frames = draw_backward((x * w).tanh())
+>>> len(frames), frames.caption(0)[:50]
+(3, 'start: ∂L/∂L = 1. backward() begins at L and takes')
 
-Each step is one Value whose gradient ∂L/∂node (`upstream`) has fully arrived, passing
-∂L/∂node · ∂node/∂parent (`added`) on to each parent. It is a fresh pass: leaves start from 0,
-and no .grad is changed. draw_backward(y) draws a frame per step; in Jupyter (and in a notebook
-exported to HTML) they show as one self-contained block with a slider and ◀ ▶ buttons.
+draw_backward(y) draws a frame per step of backward(); in Jupyter (and in a notebook exported
+to HTML) they show as one self-contained block with a slider and ◀ ▶ buttons.
 """
 
 from __future__ import annotations
 
 import html
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-from autograd.backprop import backpropagate, gradients, scratch_gradients, topological_order
+from autograd.backprop import topological_order
 from autograd.draw import equations, page
 from autograd.draw.adopt import adopted
 from autograd.draw.composites import is_constant
@@ -32,54 +26,10 @@ from autograd.draw.equations import four_decimals
 from autograd.draw.graph import AUTO_EDGE_LABELS, checked_order
 from autograd.draw.layout import build, line_width
 from autograd.draw.names import symbol
+from autograd.draw.recorded import backward_steps
 from autograd.value import Value
 
 CURRENT, RECEIVING = "#ffd966", "#fff2cc"  # fills: the node of this step, its parents
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """One term of the chain rule: added = upstream · local, added to parent's gradient."""
-
-    parent: Value
-    local: float  # ∂node/∂parent
-    added: float  # ∂L/∂node · ∂node/∂parent
-    total: float  # parent's gradient once this term is added
-
-
-@dataclass(frozen=True)
-class BackwardStep:
-    """Step `number` (from 1) of backward(): node's gradient is complete and passed on."""
-
-    number: int
-    node: Value
-    upstream: float  # ∂L/∂node, summed over all of node's uses
-    contributions: tuple[Contribution, ...]  # one per parent, in the order of node.parents
-
-
-def backward_steps(root: Value, order: list[Value] | None = None) -> list[BackwardStep]:
-    """The steps of root.backward(), in the order it applies them, without changing any .grad:
-    the chain rule's walk (autograd.backprop.backpropagate), with every term it adds recorded.
-
-    Only Values with parents make a step (a leaf has nothing to pass on). The gradients are
-    those of a backward() whose leaves start at 0, float for float. order: the walk's order
-    (a topological order of root's graph ending in root; default root's own).
-    """
-    if not isinstance(root, Value):
-        raise TypeError(f"backward_steps needs a Value, got {type(root).__name__}: {root!r}")
-    terms: list = []
-    if order is None:
-        gradients(root, (), record=terms)
-    else:
-        with scratch_gradients(order, {root: 1.0}, 0.0):
-            backpropagate(order, record=terms)
-    steps: dict[Value, list[Contribution]] = {}
-    upstreams: dict[Value, float] = {}
-    for node, upstream, parent, local, added, total in terms:
-        steps.setdefault(node, []).append(Contribution(parent, local, added, total))
-        upstreams[node] = upstream
-    return [BackwardStep(number, node, upstreams[node], tuple(contributions))
-            for number, (node, contributions) in enumerate(steps.items(), start=1)]
 
 
 def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | None = None,
