@@ -105,16 +105,17 @@ def build(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *, ran
         for index, parent in enumerate(v.parents):
             graph.edge(ids[parent], ids[v],
                        **edge_attributes(v, index, names, edge_labels, hot_edges))
-    keep_in_order(order, ids, scopes, parts)
+    keep_in_order(order, ids, scopes, parts, upwards=rankdir in ("LR", "RL"))
     if clusters:
         nest_clusters(order, parts)
     return graph
 
 
-def keep_in_order(order: Sequence[Value], ids: dict, scopes: dict, parts: dict) -> None:
-    """Draw the leaf inputs of each Value (w_1, w_2, ..., b) one under the other in their
-    order: an invisible edge between each two in a row of their own (dot keeps such a row's
-    order)."""
+def keep_in_order(order: Sequence[Value], ids: dict, scopes: dict, parts: dict,
+                  upwards: bool) -> None:
+    """Draw the leaf inputs of each Value (w_1, w_2, ..., b) one under (or, top to bottom,
+    beside) the other in their order: an invisible edge between each two in a row of their own
+    (dot keeps such a row's order; drawn left to right, a row's edges run upwards)."""
     for v in order:
         leaves = [p for p in dict.fromkeys(v.parents) if not p.parents]
         by_scope: dict = {}
@@ -123,8 +124,10 @@ def keep_in_order(order: Sequence[Value], ids: dict, scopes: dict, parts: dict) 
         for scope, row in by_scope.items():
             if len(row) > 1:
                 same = graphviz.Digraph(graph_attr={"rank": "same"})
+                # (dot, drawing left to right, lays a row inside a cluster out upwards)
+                up = upwards and scope is not None
                 for first, second in zip(row, row[1:]):
-                    same.edge(second, first, style="invis")  # in LR, a row runs upwards
+                    same.edge(*((second, first) if up else (first, second)), style="invis")
                 parts[scope].subgraph(same)
 
 

@@ -231,3 +231,23 @@ def test_step_throughs_at_several_levels_are_one_block():
     markup = levels._repr_html_()
     assert markup.count('class="chainrule-steps"') == 2
     assert markup.count('class="chainrule-level-button"') == 2
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+def test_an_affine_nodes_inputs_are_drawn_in_order_outside_any_scope(rankdir):
+    """z = w_1 x_1 + w_2 x_2 + b made outside any scope: its inputs lie in their order, top to
+    bottom (LR) or left to right (TB)."""
+    from autograd import affine
+
+    w = [Value(1.0, label="w_1"), Value(2.0, label="w_2")]
+    x = [Value(3.0, label="x_1"), Value(4.0, label="x_2")]
+    z = affine(w, x, Value(0.5, label="b"))
+    plain = draw_graph(z, rankdir=rankdir).pipe(format="plain").decode()
+    where = {}
+    for line in plain.splitlines():
+        found = re.search(r"<TD>([wxb](?:_\d)?)<BR", line)
+        if line.startswith("node") and found:
+            x_position, y_position = map(float, line.split()[2:4])
+            where[found.group(1)] = -y_position if rankdir == "LR" else x_position
+    assert sorted(where, key=where.get) == ["w_1", "w_2", "x_1", "x_2", "b"]
