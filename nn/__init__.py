@@ -12,6 +12,7 @@ falls out of Value.backward(); only zero_grad and the optimizer touch .grad. A d
 summed over one sample's outputs; training averages it over the T samples of a batch.
 nn.compile(model, divergence) runs that per-sample loss as generated straight-line Python, with
 the same numbers, many times faster; nn.train(..., compile=True) trains with it.
+nn.draw_network(model, loss) draws the network itself: units by layer, a weight per edge.
 """
 
 from nn import datasets
