@@ -27,13 +27,16 @@ class Scope:
     """A named region of code; Values created inside it carry it as `.scope` (for drawing).
 
     Scopes nest: `parent` is the scope that was active when this one was entered (None at the top).
+    `note` (optional) says what the scope computes and its gradient, in the course's notation;
+    a drawing draws a scope with a note as one box by default (autograd.draw.collapse).
     """
 
-    __slots__ = ("name", "parent")
+    __slots__ = ("name", "note", "parent")
 
-    def __init__(self, name: str, parent: Scope | None = None):
+    def __init__(self, name: str, parent: Scope | None = None, note: str = ""):
         self.name = name
         self.parent = parent
+        self.note = note
 
     def path(self) -> list[Scope]:
         """The scopes from the outermost down to this one."""
@@ -83,29 +86,33 @@ def restore_state(token: object) -> None:
     _state.reset(token)
 
 
-def scope(name: str) -> ScopeEntry:
+def scope(name: str, note: str = "") -> ScopeEntry:
     """Tag every Value created inside with a Scope called `name` (nested inside the current one).
 
-    Use it as `with scope("neuron 1") as s: ...`; `s` is the new Scope.
+    Use it as `with scope("neuron 1") as s: ...`; `s` is the new Scope. `note`: what it
+    computes and its gradient ("Div = -log y_c.  ∂Div/∂y_c = -1/y_c"), for drawings.
     """
     if not isinstance(name, str):
         raise TypeError(f"scope needs a name (str), got {type(name).__name__}: {name!r}")
-    return ScopeEntry(name)
+    if not isinstance(note, str):
+        raise TypeError(f"scope's note is a str (what it computes), got "
+                        f"{type(note).__name__}: {note!r}")
+    return ScopeEntry(name, note)
 
 
 class ScopeEntry:
     """The context manager behind scope(): a plain class, as nn enters one per neuron per sample
     (a generator-based context manager costs several times more)."""
 
-    __slots__ = ("name", "token")
+    __slots__ = ("name", "note", "token")
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, note: str = ""):
+        self.name, self.note = name, note
         self.token = None
 
     def __enter__(self) -> Scope:
         state = current()
-        scope = Scope(self.name, state.scope)
+        scope = Scope(self.name, state.scope, self.note)
         self.token = _state.set(State(state.recording, scope))
         return scope
 

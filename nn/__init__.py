@@ -12,6 +12,7 @@ falls out of Value.backward(); only zero_grad and the optimizer touch .grad. A d
 summed over one sample's outputs; training averages it over the T samples of a batch.
 nn.compile(model, divergence) runs that per-sample loss as generated straight-line Python, with
 the same numbers, many times faster; nn.train(..., compile=True) trains with it.
+nn.draw_network(model, loss) draws the network itself: units by layer, a weight per edge.
 """
 
 from nn import datasets
@@ -41,6 +42,16 @@ from nn.optim import (
 from nn.torch_bridge import to_torch
 from nn.training import accuracy, train
 
+
+def __getattr__(name: str):
+    """nn.draw_network, loaded on first use (it loads Graphviz's Python package)."""
+    if name == "draw_network":
+        from nn.network_diagram import draw_network
+
+        return draw_network
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")
+
+
 __all__ = [
     "DIVERGENCES",
     "MLP",
@@ -58,6 +69,7 @@ __all__ = [
     "constant",
     "cross_entropy",
     "datasets",
+    "draw_network",
     "exponential_decay",
     "hinge",
     "kl_divergence",

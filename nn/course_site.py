@@ -9,9 +9,10 @@ as MathML, which browsers draw themselves (latex2mathml), so no MathJax is neede
 widget manager and mermaid, which nbconvert's pages fetch from CDNs, are left out
 (nn/site-template/). Each page links to the index and to its neighbours.
 
-A page has no kernel, so it has no widgets: an interactive control (an ipywidgets slider) is
-replaced by a note saying so, and progress bars are switched off while the notebooks run
-(TQDM_DISABLE=1): a bar saved half-drawn would read as a run that never finished.
+A page has no kernel, so it has no widgets: the widgets a cell shows are replaced by one note
+that says what stands there in Jupyter (a slider named lr and the output it controls; a progress
+bar), read from the widget state the run saved. Progress bars are switched off while the
+notebooks run (TQDM_DISABLE=1): a bar saved half-drawn would read as a run that never finished.
 
 A notebook that raises stops the build with its error (nbclient's CellExecutionError).
 executed=True renders notebooks that have already run, as they are: the test suite executes each
@@ -31,8 +32,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent  # nn/, which holds site-template/
 WIDGET = "application/vnd.jupyter.widget-view+json"
-WIDGET_NOTE = ('<p class="widget-note"><em>An interactive control sits here when the notebook '
-               "runs in Jupyter.</em></p>")
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+CONTROL_NOTE = "An interactive control sits here when the notebook runs in Jupyter"
+PROGRESS_NOTE = "A progress bar shows the run's progress here when the notebook runs in Jupyter"
+# What a widget is, by its model's name: the words a note uses for it
+WIDGET_KINDS = {"FloatProgressModel": "a progress bar", "IntProgressModel": "a progress bar",
+                "OutputModel": "the output it controls"}
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)  # markdown code: its $ are not math
 MATH = re.compile(r"(?<!\\)\$\$(.+?)\$\$|(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)\$", re.S)
 
@@ -131,13 +136,12 @@ def render(page: Page, notebook, neighbours: tuple[Page | None, Page | None]) ->
     """The executed notebook (a NotebookNode, changed in place) as an HTML page of the site."""
     from nbconvert import HTMLExporter
 
-    notebook.metadata.pop("widgets", None)  # no widget manager on a page without a kernel
-    for cell in notebook.cells:
+    states = notebook.metadata.pop("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    for cell in notebook.cells:  # (no widget manager on a page without a kernel)
         if cell.cell_type == "markdown":
             cell.source = math_to_mathml(cell.source)
-        for output in cell.get("outputs", []):
-            if WIDGET in output.get("data", {}):
-                output.data = {"text/html": WIDGET_NOTE}
+        if "outputs" in cell:
+            cell.outputs = without_widgets(cell.outputs, states)
     exporter = HTMLExporter(template_name="site-template", extra_template_basedirs=[str(HERE)])
     previous, following = neighbours
     site = {"title": page.title, "previous": previous, "next": following}
@@ -146,6 +150,54 @@ def render(page: Page, notebook, neighbours: tuple[Page | None, Page | None]) ->
     # nbconvert's alt text for every figure says it has none; say at least whose figure it is
     return body.replace('alt="No description has been provided for this image"',
                         f'alt="{html.escape(f"a figure of {page.title}", quote=True)}"')
+
+
+def without_widgets(outputs: list, states: dict) -> list:
+    """A cell's outputs with its widgets replaced by notes saying what they are: one for its
+    progress bars, one for its controls (a slider and the output it drives are one note)."""
+    widgets = [o for o in outputs if WIDGET in o.get("data", {})]
+    if not widgets:
+        return outputs
+    kinds = [widget_kind(o["data"][WIDGET].get("model_id", ""), states) for o in widgets]
+    import nbformat
+
+    bars = [k for k in kinds if k == "a progress bar"]
+    controls = [k for k in kinds if k != "a progress bar"]
+    notes = [nbformat.from_dict({"output_type": "display_data", "metadata": {},
+                                 "data": {"text/html": widget_note(group)}})
+             for group in (bars, controls) if group]
+    first = outputs.index(widgets[0])
+    before = sum(WIDGET not in o.get("data", {}) for o in outputs[:first])
+    kept = [o for o in outputs if WIDGET not in o.get("data", {})]
+    return [*kept[:before], *notes, *kept[before:]]
+
+
+def widget_kind(model_id: str, states: dict) -> str:
+    """What the widget model_id is, in words: "a progress bar", "a slider (lr)", "the output
+    it controls", or "an interactive control" (a box: what it holds; unknown: a control)."""
+    model = states.get(model_id, {})
+    name, state = model.get("model_name", ""), model.get("state", {})
+    if name in WIDGET_KINDS:
+        return WIDGET_KINDS[name]
+    if name.endswith("SliderModel"):
+        label = state.get("description", "")
+        return f"a slider ({label})" if label else "a slider"
+    children = [widget_kind(child.removeprefix("IPY_MODEL_"), states)
+                for child in state.get("children", [])]
+    if "a progress bar" in children:  # tqdm's bar: a box of text, the bar, text
+        return "a progress bar"
+    return " and ".join(dict.fromkeys(k for k in children if k != "an interactive control")) \
+        or "an interactive control"
+
+
+def widget_note(kinds: list[str]) -> str:
+    """The note that stands for a cell's widgets: a progress bar says what it showed, a
+    control that it needs Jupyter, naming what it is."""
+    if set(kinds) == {"a progress bar"}:  # (however many: one bar per run)
+        return f'<p class="widget-note"><em>{PROGRESS_NOTE}.</em></p>'
+    known = [k for k in dict.fromkeys(kinds) if k != "an interactive control"]
+    what = f": {' and '.join(known)}" if known else ""
+    return f'<p class="widget-note"><em>{html.escape(CONTROL_NOTE + what)}.</em></p>'
 
 
 def index(pages: list[Page]) -> str:

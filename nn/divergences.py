@@ -23,12 +23,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
-from autograd import Value, log_one_minus, sum_of
+from autograd import Value, log_one_minus, scope, sum_of
 from nn.checks import is_whole_number
 from nn.datasets import one_hot
 from nn.functional import Output, output_list
 
 # ---- divergences: Div(y, d), summed over the outputs of one sample ----
+
+# What each divergence computes and its gradient, for drawings: each runs in an autograd.scope
+# of its own name with this note, so that a drawing can show it as one box (with a softmax
+# before it: z -> Div, ∂Div/∂z = y − d).
+AFTER_SOFTMAX = "after a softmax: ∂Div/∂z = y − d"
+NOTES = {
+    "l2_divergence": "Div = ½ Σᵢ (yᵢ − dᵢ)².  ∂Div/∂y = y − d",
+    "kl_divergence": f"Div = Σᵢ dᵢ log(dᵢ / yᵢ).  ∂Div/∂yᵢ = −dᵢ / yᵢ; {AFTER_SOFTMAX}",
+    "cross_entropy": f"Div = −log y_c.  ∂Div/∂y_c = −1 / y_c; {AFTER_SOFTMAX}",
+    "binary_cross_entropy": "Div = −[d log y + (1 − d) log(1 − y)].  after a sigmoid: "
+                            "∂Div/∂z = y − d",
+    "hinge": "Div = max(0, 1 − d · score).  ∂Div/∂score = −d where d · score < 1, else 0",
+}
+
+
+def divergence_scope(name: str):
+    """The autograd.scope a divergence runs in: its own name, its note."""
+    return scope(name, note=NOTES[name])
 
 
 def l2_divergence(y: Output, d: float | Sequence[float]) -> Value:
@@ -44,7 +62,8 @@ def l2_divergence(y: Output, d: float | Sequence[float]) -> Value:
     """
     ys = _outputs(y, "l2_divergence")
     ds = _targets(d, len(ys), "l2_divergence")
-    return sum_of([(yi - di) ** 2 for yi, di in zip(ys, ds)]) * 0.5
+    with divergence_scope("l2_divergence"):
+        return sum_of([(yi - di) ** 2 for yi, di in zip(ys, ds)]) * 0.5
 
 
 def kl_divergence(y: Output, d: Sequence[float]) -> Value:
@@ -63,10 +82,11 @@ def kl_divergence(y: Output, d: Sequence[float]) -> Value:
     ys = _outputs(y, "kl_divergence")
     check_outputs_fit(kl_divergence, [yi.data for yi in ys])
     ds = _probabilities(d, len(ys))
-    # Σ d log d does not depend on y: a constant leaf, labelled so that a drawing names it
-    entropy = Value(sum(di * math.log(di) for di in ds if di > 0.0), label="Σ d log d")
-    terms = [yi.log() * -di for yi, di in zip(ys, ds) if di > 0.0]
-    return sum_of([*terms, entropy])
+    with divergence_scope("kl_divergence"):
+        # Σ d log d does not depend on y: a constant leaf, labelled so that a drawing names it
+        entropy = Value(sum(di * math.log(di) for di in ds if di > 0.0), label="Σ d log d")
+        terms = [yi.log() * -di for yi, di in zip(ys, ds) if di > 0.0]
+        return sum_of([*terms, entropy])
 
 
 def cross_entropy(y: Output, c: int) -> Value:
@@ -84,7 +104,8 @@ def cross_entropy(y: Output, c: int) -> Value:
     if not is_whole_number(c) or not 0 <= c < len(ys):
         raise ValueError(f"cross_entropy needs a class index 0 <= c < {len(ys)} (the number "
                          f"of outputs), got {type(c).__name__}: {c!r}")
-    return ys[c].log() * -1.0
+    with divergence_scope("cross_entropy"):
+        return ys[c].log() * -1.0
 
 
 def binary_cross_entropy(y: Output, d: int) -> Value:
@@ -106,7 +127,8 @@ def binary_cross_entropy(y: Output, d: int) -> Value:
     check_outputs_fit(binary_cross_entropy, [yv.data])
     if d not in (0, 1) or isinstance(d, bool) or not isinstance(d, Real):
         raise ValueError(f"binary_cross_entropy needs d = 0 or 1, got {type(d).__name__}: {d!r}")
-    return (yv.log() if d == 1 else log_one_minus(yv)) * -1.0
+    with divergence_scope("binary_cross_entropy"):
+        return (yv.log() if d == 1 else log_one_minus(yv)) * -1.0
 
 
 def hinge(score: Output, d: int) -> Value:
@@ -122,7 +144,8 @@ def hinge(score: Output, d: int) -> Value:
     (s,) = _outputs(score, "hinge", size=1)
     if d not in (-1, 1) or isinstance(d, bool) or not isinstance(d, Real):
         raise ValueError(f"hinge needs d = -1 or +1, got {type(d).__name__}: {d!r}")
-    return (s * -float(d) + 1.0).relu()  # 1 - d·score, written as micrograd's (1 + -d·score)
+    with divergence_scope("hinge"):
+        return (s * -float(d) + 1.0).relu()  # 1 - d·score, written as micrograd's (1 + -d·score)
 
 
 @dataclass(frozen=True)

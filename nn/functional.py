@@ -20,7 +20,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Union
 
-from autograd import Op, Value, detached_max, sum_of
+from autograd import Op, Value, detached_max, scope, sum_of
 from autograd.ops import public_functions
 
 Output = Union[Value, Sequence[Value]]  # what a model returns: one Value or a list of them
@@ -97,6 +97,9 @@ def _one_input_row(name: object) -> Op | None:
     return next((op for op in public_functions() if op.name == name), None)
 
 
+SOFTMAX_NOTE = "yᵢ = exp(zᵢ) / Σⱼ exp(zⱼ).  ∂yᵢ/∂zⱼ = yᵢ (δᵢⱼ − yⱼ)"  # for drawings
+
+
 def softmax(zs: Sequence[Value | float]) -> list[Value]:
     """y_i = exp(z_i - m) / Σ_j exp(z_j - m), with m = max_j z_j.  The y_i are positive, sum to 1.
 
@@ -110,7 +113,8 @@ def softmax(zs: Sequence[Value | float]) -> list[Value]:
     zs = [z if isinstance(z, Value) else Value(z) for z in zs]
     if not zs:
         raise ValueError("softmax needs at least one value, got an empty list")
-    minus_m = -detached_max(zs)
-    exps = [(z + minus_m).exp() for z in zs]
-    inverse_total = sum_of(exps) ** -1  # one 1/Σ node shared by every output
-    return [e * inverse_total for e in exps]
+    with scope("softmax", note=SOFTMAX_NOTE):  # a drawing shows it as one box (a group)
+        minus_m = -detached_max(zs)
+        exps = [(z + minus_m).exp() for z in zs]
+        inverse_total = sum_of(exps) ** -1  # one 1/Σ node shared by every output
+        return [e * inverse_total for e in exps]

@@ -16,7 +16,8 @@ A neuron computes z = Σ_j w_j x_j + b and y = f(z) (the course's notation). By 
 node, autograd.affine(w, x, b); `decompose=True` builds it from separate * and + nodes instead
 (b + w_1 x_1 + w_2 x_2 + ..., the same numbers) for pictures that show every product.
 Forward passes run inside autograd.scope(...) named in the course's notation ("layer 2",
-"neuron 3: y = tanh(z), z = Σ_j w_j x_j + b"), so a drawing can group each neuron's nodes.
+"neuron 3: y = tanh(z), z = Σⱼ wⱼ xⱼ + b"), so a drawing can group each neuron's nodes;
+softmax and each divergence run in scopes of their own ("softmax", "kl_divergence", ...).
 
 Values are labelled in the course's notation, z_i = Σ_j w_ji x_j + b_i in layer k, counting
 from 1: w1[2,1] is layer 1's weight from input j = 2 to neuron i = 1, b1[1] that neuron's bias,
@@ -46,7 +47,7 @@ from nn.checks import is_whole_number
 from nn.functional import check_activation, scalar_activation, softmax
 
 Input = Sequence[Value | float]
-AFFINE = "z = Σ_j w_j x_j + b"
+AFFINE = "z = Σⱼ wⱼ xⱼ + b"  # the course's notation, in Unicode (a cluster's title)
 
 
 class Module:

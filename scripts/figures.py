@@ -1,4 +1,4 @@
-"""What `make figures` runs: the two pictures in the README, drawn by the library itself.
+"""What `make figures` runs: the pictures in the README, drawn by the library itself.
 
 docs/images/neuron_graph.svg            one tanh neuron, y = tanh(w_1 x_1 + w_2 x_2 + b), after
                                         backward(); in the SVG, hovering over a node shows
@@ -6,8 +6,12 @@ docs/images/neuron_graph.svg            one tanh neuron, y = tanh(w_1 x_1 + w_2 
 docs/images/moons_decision_regions.png  the decision regions of an MLP 2-16-16-2 (tanh, softmax
                                         output, KL divergence) trained on two moons: the
                                         `make demo` job, with the train and test points
+docs/images/classifier_collapsed.svg    a 2-2-2 classifier's loss (softmax, KL divergence) as
+                                        draw_graph draws it by default: softmax + KL one box
+docs/images/classifier_expanded.svg     the same loss with every op (collapse=())
+docs/images/network_diagram.svg         nn.draw_network of a 2-3-2 classifier after backward()
 
-Both are deterministic (fixed weights, fixed seeds). Needs Graphviz's `dot` and matplotlib.
+All are deterministic (fixed weights, fixed seeds). Needs Graphviz's `dot` and matplotlib.
 """
 
 from __future__ import annotations
@@ -38,6 +42,36 @@ def neuron_graph() -> autograd.Graph:
     return autograd.draw_graph(y)
 
 
+def classifier_loss():
+    """A 2-2-2 classifier (tanh, softmax output) and its KL divergence on one sample, after
+    backward(): (model, loss)."""
+    model = nn.MLP(2, [2, 2], activation="tanh", output="softmax", seed=0)
+    loss = nn.kl_divergence(model([0.5, -1.0]), nn.one_hot(1, 2))
+    loss.backward()
+    return model, loss
+
+
+def classifier_graphs() -> dict[str, autograd.Graph]:
+    """The classifier's loss drawn collapsed (the default) and expanded (every op)."""
+    _, loss = classifier_loss()
+    return {"classifier_collapsed.svg": autograd.draw_graph(loss),
+            "classifier_expanded.svg": autograd.draw_graph(loss, collapse=())}
+
+
+def network_diagram() -> autograd.Graph:
+    """A 2-3-2 classifier as the course draws networks, after a backward pass of its loss."""
+    model = nn.MLP(2, [3, 2], activation="tanh", output="softmax", seed=0)
+    loss = nn.kl_divergence(model([0.5, -1.0]), nn.one_hot(1, 2))
+    loss.backward()
+    return nn.draw_network(model, loss)
+
+
+def graph_figures() -> dict[str, autograd.Graph]:
+    """Every drawn figure (SVG) by its file name in docs/images/."""
+    return {"neuron_graph.svg": neuron_graph(), **classifier_graphs(),
+            "network_diagram.svg": network_diagram()}
+
+
 def moons_decision_regions():
     """The default `chainrule train` job, trained here through the library: a matplotlib
     Figure of the decision regions with the training and test points."""
@@ -53,12 +87,12 @@ def moons_decision_regions():
 
 
 def main() -> int:
-    """Write both images into docs/images/ and name them."""
+    """Write every image into docs/images/ and name them."""
     IMAGES.mkdir(parents=True, exist_ok=True)
-    svg = neuron_graph().save(IMAGES / "neuron_graph.svg")
+    svgs = [graph.save(IMAGES / name) for name, graph in graph_figures().items()]
     png = IMAGES / "moons_decision_regions.png"
     moons_decision_regions().savefig(png, dpi=110, metadata={"Software": None})
-    for path in (svg, png):
+    for path in (*svgs, png):
         print(f"wrote {path.relative_to(IMAGES.parent.parent)}")
     return 0
 

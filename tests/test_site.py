@@ -39,6 +39,15 @@ CELLS = [
              "ipywidgets.FloatSlider(value=0.1, description='lr')"),
     ("markdown", "<details><summary>Solution</summary>\n\nThe answer is 42.\n\n</details>"),
 ]
+# The second page: the levels of detail of a graph, switched by buttons without a kernel
+LEVELS_CELL = ("code", "from autograd import Value, scope\n"
+                       "from autograd.draw import draw_levels\n"
+                       "x = Value(1.5, label='x')\n"
+                       "with scope('square', note='y = x².  ∂y/∂x = 2x'):\n"
+                       "    y = x * x\n"
+                       "y.label = 'y'\n"
+                       "loss = y.tanh(); loss.backward()\n"
+                       "draw_levels(loss, ('formulas', 'every op'))")
 
 
 def build_site(notebooks: Path, out: Path, *options: str) -> Path:
@@ -67,7 +76,8 @@ def serving(folder: Path):
 @pytest.fixture(scope="module")
 def site(shared_folder):
     """A site built by scripts/site.py from two small notebooks, which it executes: the first
-    has every kind of output, the second only the math (a neighbour to link to). Built once in
+    has every kind of output, the second the math and a graph's levels of detail (a neighbour
+    to link to). Built once in
     a test run, by the first pytest-xdist worker that needs it (the others wait, then read it)."""
     from filelock import FileLock
 
@@ -79,11 +89,13 @@ def site(shared_folder):
 
 
 def small_notebooks(folder: Path) -> Path:
-    """folder, holding 01_tiny.ipynb (CELLS) and 02_tiny_again.ipynb (CELLS' math only)."""
+    """folder, holding 01_tiny.ipynb (CELLS) and 02_tiny_again.ipynb (CELLS' math, and a
+    graph's levels of detail)."""
     import nbformat
 
     folder.mkdir(exist_ok=True)
-    for name, cells in (("01_tiny.ipynb", CELLS), ("02_tiny_again.ipynb", CELLS[:1])):
+    for name, cells in (("01_tiny.ipynb", CELLS),
+                        ("02_tiny_again.ipynb", [*CELLS[:1], LEVELS_CELL])):
         notebook = nbformat.v4.new_notebook()
         notebook.cells = [nbformat.v4.new_markdown_cell(text) if kind == "markdown"
                           else nbformat.v4.new_code_cell(text) for kind, text in cells]
@@ -201,11 +213,29 @@ def test_a_page_keeps_hover_equations_plots_and_collapsed_solutions(served, brow
         "const d = document.querySelector('details'); return d !== null && !d.open")
     outputs = browser.execute_script(
         "return [...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent)")
-    assert any("An interactive control sits here" in text for text in outputs)  # the slider
+    notes = browser.execute_script(
+        "return [...document.querySelectorAll('.widget-note')].map(n => n.textContent)")
+    assert notes == [  # a note per kind of widget, saying what it is
+        "A progress bar shows the run's progress here when the notebook runs in Jupyter.",
+        "An interactive control sits here when the notebook runs in Jupyter: a slider (lr)."]
     assert not any("training" in text or "FloatSlider" in text for text in outputs), outputs
     assert browser.execute_script(
         "return document.querySelector('nav.course a[rel=next]').getAttribute('href')"
     ) == "02_tiny_again.html"
+
+
+def test_a_page_switches_the_level_of_detail_without_a_kernel(served, browser):
+    """On the site, draw_levels' buttons show each level's pre-rendered graph; the collapsed
+    box says what it computes."""
+    load(browser, served + "02_tiny_again.html")
+    visible = ("return [...document.querySelectorAll('.chainrule-level')]"
+               ".filter(l => l.offsetParent !== null).map(l => l.dataset.level)")
+    assert browser.execute_script(visible) == ["formulas"]
+    square = next(node for node in browser.find_elements("css selector", "g.node")
+                  if node.is_displayed() and "square" in node.text)
+    assert "∂y/∂x = 2x" in hovered_title(browser, square)
+    browser.find_elements("css selector", ".chainrule-level-button")[1].click()
+    assert browser.execute_script(visible) == ["every op"]
 
 
 def test_hovering_a_node_shows_its_equation_and_the_step_through_moves(served, browser):

@@ -25,7 +25,10 @@ from __future__ import annotations
 from autograd.backprop import topological_order
 from autograd.draw import equations
 from autograd.draw.adopt import adopted
+from autograd.draw.collapse import GroupRow
+from autograd.draw.composites import is_constant
 from autograd.draw.digraph import Graph, GraphvizNotFoundError
+from autograd.draw.drawn import in_order, twins_of
 from autograd.draw.equations import four_decimals
 from autograd.draw.layout import build
 from autograd.value import Value
@@ -40,7 +43,7 @@ FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot"}  # the us
 
 def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
                edge_derivatives: bool | None = None, max_nodes: int = 2000,
-               clusters: bool = True,
+               clusters: bool = True, collapse: object = None,
                format: str = "svg",  # noqa: A002 (graphviz's name for it)
                engine: str = "dot") -> Graph:
     """Draw every Value root depends on, with data, grad and the chain rule in tooltips.
@@ -51,23 +54,34 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
                       most 24 Values (labels widen a drawing)
     max_nodes         refuse graphs with more Values than this (Graphviz gets slow)
     clusters          group the Values made inside autograd.scope(name) in boxes named name
+    collapse          which scopes to draw as one box each (autograd.draw.collapse): None, the
+                      default, those with a note (nn: softmax and each divergence); () every
+                      op; a tuple of scope names; or a level, "layers", "neurons", "every op"
     format, engine    graphviz's: what .render() writes, and the layout program
 
     root may also be a Value of micrograd's shape (.data, .grad, ._prev, ._op, ._backward), a
     learner's own engine: it is drawn as autograd.draw.adopt(root), the same graph.
     """
     root = adopted(root)  # a Value of micrograd's shape: drawn as the same autograd graph
-    order = checked_order(root, rankdir, max_nodes)
-    uses = equations.uses_in_backward_order(order)
-    seeds = equations.pass_seeds(order, uses, root)
+    original = checked_order(root, rankdir, max_nodes)
+    twins = twins_of(root, original, collapse)  # what is drawn: see autograd.draw.drawn
+    walk = in_order(original, twins)  # the chain rule adds in backward()'s order
+    root = twins[root]
+    order = topological_order(root)  # the drawing's own order (its layout, its DOT ids)
+    uses = equations.uses_in_backward_order(walk)
+    seeds = equations.pass_seeds(walk, uses, root)
     # "L" names the Value backward() started from: the root, unless it started beyond the root
     names = equations.node_names(order, root, seeds.get(root.backward_pass, root) is root)
-    terms, sums = equations.drawn_chain_rule(order, uses) if show_grad else ({}, {})
+    terms, sums = equations.drawn_chain_rule(walk, uses) if show_grad else ({}, {})
     cells, hovers = {}, {}
     for v in order:
         cells[v] = [names[v], f"data {four_decimals(v.data)}"]
         hovers[v] = equations.whole_label(v, names) + equations.forward_text(v, names)
-        if show_grad:
+        if isinstance(v.op, GroupRow):
+            hovers[v] += "\n" + group_text(v, names)
+        if show_grad and is_constant(v):
+            hovers[v] += "\na constant: no gradient (nothing ever changes it)"
+        elif show_grad:
             not_yet = v.backward_pass == 0
             cells[v].append("no grad yet" if not_yet else f"grad {four_decimals(v.grad)}")
             hovers[v] += "\n" + equations.gradient_text(v, names, seeds, terms, sums)
@@ -75,6 +89,22 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show_grad: bool = True,
         edge_derivatives = len(order) <= AUTO_EDGE_LABELS
     return build(order, names, cells, hovers, rankdir=rankdir, clusters=clusters,
                  edge_labels=edge_derivatives, format=format, engine=engine)
+
+
+def group_text(value: Value, names: dict) -> str:
+    """What a collapsed group's box computes: its note, the labelled Values inside it, and
+    ∂value/∂input for each of its inputs."""
+    row = value.op
+    inside = [f"{label_of(v)} = {four_decimals(v.data)}" for v in row.inside]
+    lines = [row.note] if row.note else []
+    lines += [f"inside: {', '.join(inside)}"] if inside else []
+    lines += [equations.local_text(value, k, names) for k in range(len(value.parents))]
+    return "\n".join(lines)
+
+
+def label_of(value: Value) -> str:
+    """A Value's label as drawings show it."""
+    return equations.shown(str(value.label))
 
 
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Graph:  # noqa: A002

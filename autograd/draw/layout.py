@@ -33,10 +33,10 @@ from autograd.value import Value
 # a page's width keeps legible text. Every font is 10 pt: the smallest text shrinks no faster
 # than the rest.
 GRAPH = {"fontname": "Helvetica", "fontsize": "10", "nodesep": "0.1", "ranksep": "0.1",
-         "tooltip": " "}
+         "tooltip": " ", "remincross": "false"}  # false: rows kept in order (keep_in_order)
 NODES = {"shape": "plain", "fontname": "Helvetica", "fontsize": "10"}
 EDGES = {"fontname": "Helvetica", "fontsize": "10", "arrowsize": "0.5", "penwidth": "0.8"}
-CLUSTER = {"labeljust": "l", "style": "rounded,dashed", "color": "gray55",
+CLUSTER = {"labeljust": "l", "labelloc": "b", "style": "rounded,dashed", "color": "gray55",
            "fontcolor": "gray25", "fontsize": "10", "margin": "4"}
 HEADER_FILL = "#eeeeee"
 HOT_EDGE = {"color": "#c0392b", "penwidth": "2"}
@@ -105,9 +105,30 @@ def build(order: Sequence[Value], names: dict, cells: dict, hovers: dict, *, ran
         for index, parent in enumerate(v.parents):
             graph.edge(ids[parent], ids[v],
                        **edge_attributes(v, index, names, edge_labels, hot_edges))
+    keep_in_order(order, ids, scopes, parts, upwards=rankdir in ("LR", "RL"))
     if clusters:
         nest_clusters(order, parts)
     return graph
+
+
+def keep_in_order(order: Sequence[Value], ids: dict, scopes: dict, parts: dict,
+                  upwards: bool) -> None:
+    """Draw the leaf inputs of each Value (w_1, w_2, ..., b) one under (or, top to bottom,
+    beside) the other in their order: an invisible edge between each two in a row of their own
+    (dot keeps such a row's order; drawn left to right, a row's edges run upwards)."""
+    for v in order:
+        leaves = [p for p in dict.fromkeys(v.parents) if not p.parents]
+        by_scope: dict = {}
+        for leaf in leaves:
+            by_scope.setdefault(scopes[leaf], []).append(ids[leaf])
+        for scope, row in by_scope.items():
+            if len(row) > 1:
+                same = graphviz.Digraph(graph_attr={"rank": "same"})
+                # (dot, drawing left to right, lays a row inside a cluster out upwards)
+                up = upwards and scope is not None
+                for first, second in zip(row, row[1:]):
+                    same.edge(*((second, first) if up else (first, second)), style="invis")
+                parts[scope].subgraph(same)
 
 
 def edge_attributes(value: Value, index: int, names: dict, labelled: bool,
@@ -116,6 +137,7 @@ def edge_attributes(value: Value, index: int, names: dict, labelled: bool,
     attributes = {"tooltip": dot_tooltip(equations.local_text(value, index, names))}
     if labelled and value.local_grads is not None:  # None: a hand-written _backward
         attributes["label"] = four_decimals(value.local_grads[index])
+        attributes["labeltooltip"] = attributes["tooltip"]  # the number says what the edge does
     if (value, index) in hot_edges:
         attributes |= HOT_EDGE
     return attributes
@@ -123,17 +145,28 @@ def edge_attributes(value: Value, index: int, names: dict, labelled: bool,
 
 def drawing_scopes(order: Sequence[Value]) -> dict[Value, Scope | None]:
     """The scope each Value is drawn in: its own, except for a leaf made outside every scope
-    (a parameter, an input): it joins the scope of its uses when they all share one."""
+    (a parameter, an input): it joins the innermost scope around all of its uses (an input
+    used by every neuron of layer 1 is drawn in layer 1, at its left)."""
     scopes = {v: v.scope for v in order}
-    user_scopes: dict[Value, set] = {}
+    user_scopes: dict[Value, list] = {}
     for v in order:
         for parent in v.parents:
             if not parent.parents and parent.scope is None:
-                user_scopes.setdefault(parent, set()).add(v.scope)
+                user_scopes.setdefault(parent, []).append(v.scope)
     for leaf, found in user_scopes.items():
-        if len(found) == 1:
-            scopes[leaf] = found.pop()
+        scopes[leaf] = common_scope(found)
     return scopes
+
+
+def common_scope(scopes: list[Scope | None]) -> Scope | None:
+    """The innermost scope that holds every one of scopes (None: the top level)."""
+    paths = [s.path() if s is not None else [] for s in scopes]
+    common = None
+    for level in zip(*paths):
+        if any(s is not level[0] for s in level):
+            break
+        common = level[0]
+    return common
 
 
 def scope_tree(order: Sequence[Value]) -> dict[Scope | None, list[Scope]]:

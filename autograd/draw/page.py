@@ -1,23 +1,31 @@
 """How a drawing sits in a notebook or a web page: inline SVG that fits the width it is given.
 
 >>> svg = '<?xml version="1.0"?>\\n<svg width="300pt" height="100pt" viewBox="0 0 300 100"></svg>'
->>> print(fitted_svg(svg))
-<svg width="100%" style="max-width: 300pt; height: auto" viewBox="0 0 300 100"></svg>
+>>> print(fitted_svg(svg).replace("; ", ";\\n"))
+<svg width="100%" style="max-width: 300pt;
+min-width: 271px;
+height: auto" viewBox="0 0 300 100"></svg>
 
 Jupyter shows image/svg+xml in an <img>, where tooltips die, so drawings show as text/html with
 the <svg> inline. dot gives the <svg> a fixed size in points; fitted_svg makes it as wide as the
-output area but never wider than that size (the viewBox keeps its shape, so the height follows).
+output area but never wider than that size (the viewBox keeps its shape, so the height follows),
+and never narrower than the width at which its 10 pt text reads 9 px: a wider drawing scrolls
+sideways in its block (overflow-x: auto) instead of shrinking its text below that.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import math
 import re
 
 from autograd.draw.text import safe
 
 SVG_SIZE = re.compile(r'<svg width="([0-9.]+)pt" height="[0-9.]+pt"')
+VIEW_BOX = re.compile(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) [0-9.]+"')
+SMALLEST_TEXT = 0.9  # px per viewBox unit at the narrowest: dot's 10 pt text reads 9 px
+SCROLLS = "max-width: 100%; overflow-x: auto"  # a block whose drawing may be wider than it
 COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 
 
@@ -26,7 +34,10 @@ def fitted_svg(svg: str) -> str:
     no XML prolog, doctype or comments; width 100% up to its natural width, height automatic."""
     start = svg.find("<svg")
     svg = COMMENT.sub("", svg[start:] if start >= 0 else svg)
-    return SVG_SIZE.sub(r'<svg width="100%" style="max-width: \1pt; height: auto"', svg, count=1)
+    box = VIEW_BOX.search(svg)
+    least = f" min-width: {math.ceil(float(box.group(1)) * SMALLEST_TEXT) + 1}px;" if box else ""
+    return SVG_SIZE.sub(rf'<svg width="100%" style="max-width: \1pt;{least} height: auto"', svg,
+                        count=1)
 
 
 def message_html(text: str) -> str:
@@ -36,7 +47,7 @@ def message_html(text: str) -> str:
 
 def graph_html(svg: str) -> str:
     """A drawn graph for Jupyter's text/html: its fitted inline <svg> in a block of its own."""
-    return f'<div class="chainrule-graph" style="max-width: 100%">{fitted_svg(svg)}</div>'
+    return f'<div class="chainrule-graph" style="{SCROLLS}">{fitted_svg(svg)}</div>'
 
 
 # ---- the step-through of draw_backward ----
@@ -80,7 +91,7 @@ def frame_html(caption: str, picture: str, k: int = 0, lines: int = 0) -> str:
     every caption takes the room of the longest, so nothing moves from frame to frame."""
     hidden = ' style="display: none"' if k else ""
     return (f'<div class="chainrule-frame" data-frame="{k}"{hidden}>'
-            f"{picture}{caption_html(caption, lines)}</div>")
+            f'<div style="{SCROLLS}">{picture}</div>{caption_html(caption, lines)}</div>')
 
 
 def steps_html(captions: list[str], pictures: list[str]) -> str:

@@ -1,108 +1,76 @@
-"""Backpropagation one step at a time: what backward() does, in order, and a picture per step.
+"""Backpropagation one step at a time, a picture per step (the steps: autograd.draw.recorded).
 
->>> from autograd import Value, backward_steps
+>>> from autograd import Value, draw_backward
 >>> x, w = Value(0.5, label="x"), Value(-1.5, label="w")
->>> y = (x * w).tanh()
->>> for step in backward_steps(y):
-...     print(step.number, step.node.op, round(step.upstream, 4),
-...           [round(c.added, 4) for c in step.contributions])
-1 tanh 1.0 [0.5966]
-2 * 0.5966 [-0.8949, 0.2983]
+>>> frames = draw_backward((x * w).tanh())
+>>> len(frames), frames.caption(0)[:50]
+(3, 'start: ∂L/∂L = 1. backward() begins at L and takes')
 
-Each step is one Value whose gradient ∂L/∂node (`upstream`) has fully arrived, passing
-∂L/∂node · ∂node/∂parent (`added`) on to each parent. It is a fresh pass: leaves start from 0,
-and no .grad is changed. draw_backward(y) draws a frame per step; in Jupyter (and in a notebook
-exported to HTML) they show as one self-contained block with a slider and ◀ ▶ buttons.
+draw_backward(y) draws a frame per step of backward(); in Jupyter (and in a notebook exported
+to HTML) they show as one self-contained block with a slider and ◀ ▶ buttons.
 """
 
 from __future__ import annotations
 
 import html
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-from autograd.backprop import gradients
+from autograd.backprop import topological_order
 from autograd.draw import equations, page
 from autograd.draw.adopt import adopted
+from autograd.draw.composites import is_constant
 from autograd.draw.digraph import Graph
+from autograd.draw.drawn import in_order, twins_of
 from autograd.draw.equations import four_decimals
 from autograd.draw.graph import AUTO_EDGE_LABELS, checked_order
 from autograd.draw.layout import build, line_width
 from autograd.draw.names import symbol
+from autograd.draw.recorded import backward_steps
 from autograd.value import Value
 
 CURRENT, RECEIVING = "#ffd966", "#fff2cc"  # fills: the node of this step, its parents
 
 
-@dataclass(frozen=True)
-class Contribution:
-    """One term of the chain rule: added = upstream · local, added to parent's gradient."""
-
-    parent: Value
-    local: float  # ∂node/∂parent
-    added: float  # ∂L/∂node · ∂node/∂parent
-    total: float  # parent's gradient once this term is added
-
-
-@dataclass(frozen=True)
-class BackwardStep:
-    """Step `number` (from 1) of backward(): node's gradient is complete and passed on."""
-
-    number: int
-    node: Value
-    upstream: float  # ∂L/∂node, summed over all of node's uses
-    contributions: tuple[Contribution, ...]  # one per parent, in the order of node.parents
-
-
-def backward_steps(root: Value) -> list[BackwardStep]:
-    """The steps of root.backward(), in the order it applies them, without changing any .grad:
-    the chain rule's walk (autograd.backprop.backpropagate), with every term it adds recorded.
-
-    Only Values with parents make a step (a leaf has nothing to pass on). The gradients are
-    those of a backward() whose leaves start at 0, float for float.
-    """
-    if not isinstance(root, Value):
-        raise TypeError(f"backward_steps needs a Value, got {type(root).__name__}: {root!r}")
-    terms: list = []
-    gradients(root, (), record=terms)
-    steps: dict[Value, list[Contribution]] = {}
-    upstreams: dict[Value, float] = {}
-    for node, upstream, parent, local, added, total in terms:
-        steps.setdefault(node, []).append(Contribution(parent, local, added, total))
-        upstreams[node] = upstream
-    return [BackwardStep(number, node, upstreams[node], tuple(contributions))
-            for number, (node, contributions) in enumerate(steps.items(), start=1)]
-
-
 def draw_backward(root: Value, *, rankdir: str = "LR", edge_derivatives: bool | None = None,
-                  max_nodes: int = 200, clusters: bool = True) -> BackwardFrames:
+                  max_nodes: int = 200, clusters: bool = True,
+                  collapse: object = None) -> BackwardFrames:
     """A frame per step of root.backward(): the step's node highlighted, gradients so far.
 
     Frame 0 is the seed ∂L/∂L = 1; frame k is the graph after step k. Every Value with parents
     shows its step number. In Jupyter: every frame inline, with a slider and ◀ ▶ buttons (a
     few lines of inline JavaScript: no kernel, no internet, no ipywidgets). Options as for
-    draw_graph; max_nodes is lower, as each frame is a whole graph. root may be a Value of
+    draw_graph (collapse: the groups drawn as one box, by default softmax and divergences: a
+    step per box); max_nodes is lower, as each frame is a whole graph. root may be a Value of
     micrograd's shape: each step then passes on what that node's own _backward passes on
     (autograd.draw.adopt).
     """
     root = adopted(root)
-    order = checked_order(root, rankdir, max_nodes)
+    original = checked_order(root, rankdir, max_nodes)
+    twins = twins_of(root, original, collapse)
     if edge_derivatives is None:
-        edge_derivatives = len(order) <= AUTO_EDGE_LABELS
-    return BackwardFrames(root, order, rankdir=rankdir, clusters=clusters,
-                          edge_labels=edge_derivatives)
+        edge_derivatives = len(twins) <= AUTO_EDGE_LABELS
+    return BackwardFrames(twins[root], topological_order(twins[root]),
+                          walk=in_order(original, twins),
+                          originals={t: v for v, t in twins.items()}, rankdir=rankdir,
+                          clusters=clusters, edge_labels=edge_derivatives)
 
 
 class BackwardFrames:
-    """The frames of draw_backward: `frames[k]` is a Graph, `caption(k)` says what step k did."""
+    """The frames of draw_backward: `frames[k]` is a Graph, `caption(k)` says what step k did.
+
+    `order`, `steps` and `root` are the drawn graph's Values (autograd.draw.drawn: a collapsed
+    group is one node); `gradients(k)` is keyed by the Values of the graph drawn."""
 
     def __init__(self, root: Value, order: list[Value], *, rankdir: str, clusters: bool,
-                 edge_labels: bool):
+                 edge_labels: bool, walk: list[Value] | None = None,
+                 originals: dict | None = None):
         self.root, self.order = root, order
-        self.steps = backward_steps(root)
+        walk = walk or order  # the chain rule's order: backward()'s, so the same floats
+        self.originals = originals or {}  # drawn Value: the Value of the graph it stands for
+        self.steps = backward_steps(root, walk)
         self.names = equations.node_names(order, root)
-        self.uses = equations.uses_in_backward_order(order)
+        self.uses = equations.uses_in_backward_order(walk)
         self.step_of = {step.node: step.number for step in self.steps}
         self._options = {"rankdir": rankdir, "clusters": clusters, "edge_labels": edge_labels}
         self._graphs: dict[tuple[int, bool], Graph] = {}
@@ -132,7 +100,13 @@ class BackwardFrames:
         return k % len(self)
 
     def gradients(self, k: int) -> dict[Value, float]:
-        """Every Value's gradient after frame k (0 where nothing has been added yet)."""
+        """The gradient of every Value drawn after frame k (0 where nothing has been added
+        yet), keyed by the Values of the graph drawn (its parameters: model.parameters())."""
+        drawn = self._gradients(k)
+        return {self.originals.get(v, v): grad for v, grad in drawn.items()}
+
+    def _gradients(self, k: int) -> dict[Value, float]:
+        """Every drawn Value's gradient after frame k (0 where nothing has been added yet)."""
         grads = dict.fromkeys(self.order, 0.0)
         grads[self.root] = 1.0
         for step in self.steps[: self._index(k)]:
@@ -147,12 +121,14 @@ class BackwardFrames:
         if k == 0:
             return (f"start: ∂{top}/∂{top} = 1. backward() begins at {top} and takes "
                     f"{len(self.steps)} steps, one per Value computed from others.")
-        step, grads = self.steps[k - 1], self.gradients(k)
+        step, grads = self.steps[k - 1], self._gradients(k)
         name, upstream = symbol(self.names[step.node]), four_decimals(step.upstream)
         lines = [f"step {k} of {len(self.steps)}: the gradient ∂{top}/∂{name} = {upstream} has "
                  f"arrived at {self.names[step.node]} from all its uses.",
                  "Times the local derivative, it is added to each parent's gradient:"]
         for c in step.contributions:
+            if is_constant(c.parent):
+                continue  # a constant: no gradient to show
             parent = symbol(self.names[c.parent])
             lines.append(f"∂{top}/∂{parent} += ∂{top}/∂{name} · ∂{name}/∂{parent} = {upstream} × "
                          f"{four_decimals(c.local)} = {four_decimals(c.added)}  "
@@ -162,14 +138,15 @@ class BackwardFrames:
     def _draw(self, k: int, caption: str) -> Graph:
         """Frame k as a Graph: cells and tooltips from the gradients after k steps."""
         done = {step.node for step in self.steps[:k]}
-        grads = self.gradients(k)
+        grads = self._gradients(k)
         cells, hovers, headers = {}, {}, {}
         for v in self.order:
             added = [(c, i) for c, i in self.uses[v] if c in done]  # the uses passed on so far
             complete = v is self.root or len(added) == len(self.uses[v])
             so_far = "" if complete else " so far"
-            cells[v] = [self.names[v], f"data {four_decimals(v.data)}",
-                        self._grad_line(v, grads, len(added))]
+            grad_line = self._grad_line(v, grads, len(added))
+            cells[v] = [self.names[v], f"data {four_decimals(v.data)}", grad_line][
+                :3 if grad_line else 2]
             headers[v] = [f"step {self.step_of[v]}", equations.op_symbol(v.op)] \
                 if v in self.step_of else []
             equation = self._equation(v, added, grads, so_far)
@@ -183,7 +160,10 @@ class BackwardFrames:
                      **self._options)
 
     def _grad_line(self, v: Value, grads: dict, added: int) -> str:
-        """v's grad line once `added` of its uses have passed their part of it on."""
+        """v's grad line once `added` of its uses have passed their part of it on (a constant:
+        none)."""
+        if is_constant(v):
+            return ""
         if v is self.root or added == len(self.uses[v]):
             return f"grad {four_decimals(grads[v])}"
         return f"so far {four_decimals(grads[v])}" if added else "no grad yet"
@@ -209,6 +189,8 @@ class BackwardFrames:
         top = self.names[self.root]
         if v is self.root:
             return f"∂{top}/∂{top} = 1: backward() starts here"
+        if is_constant(v):
+            return "a constant: no gradient (nothing ever changes it)"
         if not added:
             return f"∂{top}/∂{self.names[v]}: nothing added yet (0 so far)"
         terms = [(self.names[c], grads[c], c.local_grads[i]) for c, i in added]
@@ -273,9 +255,13 @@ class BackwardFrames:
                         f"{self._repr_html_()}</body></html>\n", encoding="utf-8")
         return path
 
-    def save(self, directory: str | Path, suffix: str = ".svg") -> list[Path]:
-        """Write every frame to directory as step-00<suffix>, step-01<suffix>, ...; the paths."""
+    def save(self, directory: str | Path, suffix: str = ".svg") -> list[Path] | Path:
+        """A path ending in .html: the step-through as a page of its own (save_html), that path.
+        Else a directory: every frame written to it as step-00<suffix>, step-01<suffix>, ...;
+        the paths."""
         directory = Path(directory)
+        if directory.suffix.lower() in (".html", ".htm"):
+            return self.save_html(directory)
         directory.mkdir(parents=True, exist_ok=True)
         width = len(str(len(self) - 1))
         return [self[k].save(directory / f"step-{k:0{width}d}{suffix}") for k in range(len(self))]

@@ -243,19 +243,19 @@ def test_scopes_name_layers_and_neurons_in_course_notation():
     hidden = next(v for v in topological_order(y[0]) if v.op == "tanh" and v.scope.name
                   .startswith("neuron 3"))
     assert [s.name for s in hidden.scope.path()] == [
-        "layer 1", "neuron 3: y = tanh(z), z = Σ_j w_j x_j + b"]
-    assert y[0].scope.name == "layer 2: y = softmax(z)"
+        "layer 1", "neuron 3: y = tanh(z), z = Σⱼ wⱼ xⱼ + b"]
+    assert [s.name for s in y[0].scope.path()] == ["layer 2: y = softmax(z)", "softmax"]
     logits = [v for v in topological_order(y[0]) if v.op == "affine" and
               v.scope.parent.name.startswith("layer 2")]
-    assert {v.scope.name for v in logits} == {"neuron 1: z = Σ_j w_j x_j + b",
-                                              "neuron 2: z = Σ_j w_j x_j + b"}
+    assert {v.scope.name for v in logits} == {"neuron 1: z = Σⱼ wⱼ xⱼ + b",
+                                              "neuron 2: z = Σⱼ wⱼ xⱼ + b"}
 
 
 def test_scope_names_of_other_activations_and_standalone_modules():
     """Linear neurons say y = z; a Neuron or Layer outside an MLP has no number."""
     assert nn.MLP(2, [1], seed=0).layers[0].neurons[0].scope_name == \
-        "neuron 1: y = z, z = Σ_j w_j x_j + b"
-    assert nn.Neuron(2, "relu").scope_name == "neuron: y = relu(z), z = Σ_j w_j x_j + b"
+        "neuron 1: y = z, z = Σⱼ wⱼ xⱼ + b"
+    assert nn.Neuron(2, "relu").scope_name == "neuron: y = relu(z), z = Σⱼ wⱼ xⱼ + b"
     assert nn.Layer(2, 2).scope_name == "layer"
 
 

@@ -123,21 +123,29 @@ def test_hovering_over_an_edge_shows_its_local_derivative(browser, tmp_path):
     assert browser.execute_script(EDGE_MIDDLE, "v0->v2") == ["path", "∂(x * w)/∂x = w = -1.5000"]
 
 
-def test_a_2_4_4_2_mlp_fits_a_900_px_output_with_legible_text(browser, tmp_path):
-    """A 2-4-4-2 MLP's loss graph in a 900 px wide output: no wider than it (no horizontal
-    scrolling) and no text under 7 CSS px."""
+@pytest.mark.parametrize("collapse", [None, ()])
+def test_a_2_4_4_2_mlp_has_no_text_under_9_px_in_a_1280_px_page(browser, tmp_path, collapse):
+    """A 2-4-4-2 classifier's loss graph (softmax + KL collapsed, and every op) in a page 1280
+    px wide: no text under 9 CSS px; what does not fit scrolls sideways in the drawing's own
+    block, never the page."""
     nn = pytest.importorskip("nn")
-    model = nn.MLP(2, [4, 4, 2], seed=0)
-    loss = nn.l2_divergence(model([0.5, -1.0]), [1.0, 0.0])
+    model = nn.MLP(2, [4, 4, 2], output="softmax", seed=0)
+    loss = nn.kl_divergence(model([0.5, -1.0]), nn.one_hot(1, 2))
     loss.backward()
-    output = f'<div id="output" style="width: 900px">{draw_graph(loss)._repr_html_()}</div>'
-    browser.get(page(tmp_path, output))
-    (sizes,) = browser.execute_script(SIZES, "#output svg")
-    assert sizes["room"] == 900 and sizes["width"] <= 900
-    assert sizes["font"] >= 7 and sizes["glyphs"] >= 7
-    output_box = browser.execute_script("const o = document.getElementById('output');"
-                                        "return [o.scrollWidth, o.clientWidth];")
-    assert output_box[0] <= output_box[1]
+    browser.set_window_size(1280, 900)
+    try:
+        output = f'<div id="output">{draw_graph(loss, collapse=collapse)._repr_html_()}</div>'
+        browser.get(page(tmp_path, output))
+        (sizes,) = browser.execute_script(SIZES, "#output svg")
+        assert sizes["font"] >= 9 and sizes["glyphs"] >= 9
+        widths = browser.execute_script(
+            "const b = document.querySelector('.chainrule-graph'), d = document.documentElement;"
+            "return [b.scrollWidth, b.clientWidth, d.scrollWidth, d.clientWidth];")
+        assert widths[2] <= widths[3]  # the page itself never scrolls sideways
+        if sizes["width"] > sizes["room"]:
+            assert widths[0] > widths[1]  # the block does
+    finally:
+        browser.set_window_size(1600, 900)
 
 
 # How a notebook front end puts an output's HTML in the page: innerHTML (whose scripts do not
@@ -237,10 +245,10 @@ def test_the_step_through_moves_in_an_nbconvert_export_offline(browser, exported
         back.click()
         assert browser.execute_script(VISIBLE_FRAMES, steps) == ["1"]
         slider = block.find_element(By.CSS_SELECTOR, "input[type=range]")
-        browser.execute_script("arguments[0].value = 4;"
+        browser.execute_script("arguments[0].value = 3;"
                                "arguments[0].dispatchEvent(new Event('input'));", slider)
-        assert browser.execute_script(VISIBLE_FRAMES, steps) == ["4"]
-        assert block.find_element(By.CSS_SELECTOR, ".chainrule-where").text == "4 / 6"
+        assert browser.execute_script(VISIBLE_FRAMES, steps) == ["3"]  # ½ (y - d)² is one box
+        assert block.find_element(By.CSS_SELECTOR, ".chainrule-where").text == "3 / 3"
         for sizes in browser.execute_script(SIZES, ".jp-OutputArea-output svg"):
             if sizes["room"]:  # hidden frames have no size
                 assert sizes["width"] <= sizes["room"]
@@ -250,3 +258,147 @@ def test_the_step_through_moves_in_an_nbconvert_export_offline(browser, exported
     finally:
         browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
             "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+# ---- collapsed groups, levels of detail, the network diagram ----
+
+# A point inside the box whose text includes arguments[0], over none of its text, and the
+# tooltip of the link found there.
+POINT_IN_BOX_WITH_TEXT = """
+const node = [...document.querySelectorAll('g.node')]
+  .find(g => g.getBoundingClientRect().width > 0 &&
+        [...g.querySelectorAll('text')].some(t => t.textContent === arguments[0]));
+node.scrollIntoView({block: 'center', inline: 'center'});
+const box = node.querySelector('polygon').getBoundingClientRect();
+const texts = [...node.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+for (let fy = 0.1; fy < 0.95; fy += 0.1) {
+  for (let fx = 0.05; fx < 0.96; fx += 0.05) {
+    const x = box.left + fx * box.width, y = box.top + fy * box.height;
+    if (texts.some(r => x > r.left - 2 && x < r.right + 2 && y > r.top - 2 && y < r.bottom + 2))
+      continue;
+    const link = document.elementFromPoint(x, y).closest('a');
+    return [x, y, link && link.getAttributeNS('http://www.w3.org/1999/xlink', 'title')];
+  }
+}
+return null;
+"""
+
+# The middle of the text of an edge's label (its number, or a weight's name) whose text is
+# arguments[0], and the tooltip of the link found there.
+EDGE_LABEL_TITLE = """
+const text = [...document.querySelectorAll('g.edge text')]
+  .find(t => t.textContent === arguments[0]);
+const r = text.getBoundingClientRect();
+const link = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2).closest('a');
+return link && link.getAttributeNS('http://www.w3.org/1999/xlink', 'title');
+"""
+
+
+def classifier_loss():
+    """A 2-2-2 classifier (tanh, softmax) and its KL divergence, after backward(): (model,
+    loss)."""
+    nn = pytest.importorskip("nn")
+    model = nn.MLP(2, [2, 2], activation="tanh", output="softmax", seed=0)
+    loss = nn.kl_divergence(model([0.5, -1.0]), nn.one_hot(1, 2))
+    loss.backward()
+    return model, loss
+
+
+def hover(browser, x: float, y: float) -> str:
+    """Move the mouse to (x, y); the tooltip of what it hovers."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    actions = ActionChains(browser)
+    actions.w3c_actions.pointer_action.move_to_location(int(x), int(y))
+    actions.perform()
+    return browser.execute_script(HOVERED_TITLE)
+
+
+def test_the_collapsed_softmax_and_kl_box_shows_its_gradient_on_hover(browser, tmp_path):
+    """Standalone HTML of the default drawing: the box "softmax + kl_divergence" (z -> Div),
+    hovered away from its text, says ∂Div/∂z = y − d with the z's gradients."""
+    _, loss = classifier_loss()
+    browser.get(page(tmp_path, draw_graph(loss)._repr_html_()))
+    x, y, title = browser.execute_script(POINT_IN_BOX_WITH_TEXT, "softmax + kl_divergence")
+    assert "∂Div/∂z = y − d" in title and "∂L/∂z2[1] = 0.2725" in title
+    assert hover(browser, x, y) == title
+
+
+def test_an_edge_number_hovers_as_its_edge(browser, tmp_path):
+    """The number beside the edge x -> x*w carries the edge's own tooltip."""
+    browser.get(page(tmp_path, draw_graph(neuron())._repr_html_()))
+    assert browser.execute_script(EDGE_LABEL_TITLE, "-1.5000") == "∂(x * w)/∂x = w = -1.5000"
+
+
+VISIBLE_LEVELS = """
+return [...document.querySelectorAll('.chainrule-level')]
+  .filter(level => level.offsetParent !== null).map(level => level.dataset.level);
+"""
+
+
+def test_the_level_of_detail_switches_without_a_kernel(browser, tmp_path):
+    """draw_levels saved as a page of its own, opened offline: one level shows; each button
+    shows its level (pre-rendered SVG), and hovering works in it."""
+    from selenium.webdriver.common.by import By
+
+    from autograd.draw import draw_levels
+
+    _, loss = classifier_loss()
+    path = draw_levels(loss, ("neurons", "formulas", "every op")).save_html(tmp_path / "l.html")
+    browser.get(path.as_uri())
+    assert browser.execute_script(VISIBLE_LEVELS) == ["neurons"]
+    buttons = browser.find_elements(By.CSS_SELECTOR, ".chainrule-level-button")
+    assert [b.text for b in buttons] == ["neurons", "formulas", "every op"]
+    buttons[2].click()
+    assert browser.execute_script(VISIBLE_LEVELS) == ["every op"]
+    assert buttons[2].get_attribute("aria-pressed") == "true"
+    x, y, title = browser.execute_script(POINT_IN_BOX_WITH_TEXT, "max (detached)")
+    assert "= max(z2[1], z2[2]) = " in title
+    buttons[1].click()
+    assert browser.execute_script(VISIBLE_LEVELS) == ["formulas"]
+    title = browser.execute_script(POINT_IN_BOX_WITH_TEXT, "softmax + kl_divergence")[2]
+    assert "∂Div/∂z = y − d" in title
+
+
+def test_the_network_diagram_hovers_with_the_chain_rule(browser, tmp_path):
+    """nn.draw_network after backward(): the weight w1[2,1]'s edge and its name both show its
+    value, gradient and the chain-rule line the computation graph shows for it."""
+    import nn
+
+    model, loss = classifier_loss()
+    browser.get(page(tmp_path, nn.draw_network(model, loss)._repr_html_()))
+    w = model.layers[0].neurons[0].w[1]
+    title = browser.execute_script(EDGE_LABEL_TITLE, "w1[2,1]")
+    assert title.startswith(f"w1[2,1] = {w.data:.4f}\ngrad {w.grad:.4f}\n∂L/∂w1[2,1] = ")
+    edge_tooltip = browser.execute_script("""
+      const edge = [...document.querySelectorAll('g.edge')]
+        .find(g => g.querySelector('title').textContent === 'x[2]->y1[1]');
+      const path = edge.querySelector('path');
+      const middle = path.getPointAtLength(path.getTotalLength() / 2)
+        .matrixTransform(path.getScreenCTM());
+      const link = document.elementFromPoint(middle.x, middle.y).closest('a');
+      return link && link.getAttributeNS('http://www.w3.org/1999/xlink', 'title');""")
+    assert edge_tooltip == title
+    graph_tooltip = draw_graph(loss).source
+    assert title.split("\n")[2].split(" = ")[-1] in graph_tooltip
+
+
+def test_step_throughs_switch_level_and_still_step(browser, tmp_path):
+    """draw_levels(backward=True) as a page: the second level's step-through, once shown,
+    moves with its own ▶ button."""
+    from selenium.webdriver.common.by import By
+
+    from autograd.draw import draw_levels
+
+    _, loss = classifier_loss()
+    levels = draw_levels(loss, ("formulas", "every op"), backward=True)
+    browser.get(levels.save_html(tmp_path / "steps.html").as_uri())
+    browser.find_elements(By.CSS_SELECTOR, ".chainrule-level-button")[1].click()
+    assert browser.execute_script(VISIBLE_LEVELS) == ["every op"]
+    block = browser.find_elements(By.CSS_SELECTOR, ".chainrule-steps")[1]
+    block.find_element(By.CSS_SELECTOR, ".chainrule-next").click()
+    visible = browser.execute_script(
+        "return [...arguments[0].querySelectorAll('.chainrule-frame')]"
+        ".filter(f => f.offsetParent !== null).map(f => f.dataset.frame);", block)
+    assert visible == ["1"]
+    assert block.find_element(By.CSS_SELECTOR, ".chainrule-where").text == "1 / 18"
