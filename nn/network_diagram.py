@@ -32,12 +32,15 @@ from nn.module import MLP
 
 POSITIVE, NEGATIVE = "#2e6db4", "#c0392b"  # the colour of an edge by its number's sign
 GRAPH = {"rankdir": "LR", "fontname": "Helvetica", "fontsize": "10", "nodesep": "0.15",
-         "ranksep": "0.9", "tooltip": " ", "remincross": "false"}
+         "ranksep": "0.9", "tooltip": " ", "remincross": "false", "splines": "line"}
 UNIT = {"shape": "circle", "fontname": "Helvetica", "fontsize": "10", "width": "0.55",
         "fixedsize": "true", "style": "filled", "fillcolor": "white"}
 LAYER = {"labeljust": "l", "labelloc": "b", "style": "rounded,dashed", "color": "gray55",
          "fontcolor": "gray25", "fontsize": "10"}
-EDGE_LABELS = 24  # name the weights on the edges when there are at most this many
+# Straight edges, as the course draws a network; the weights' names sit beside their edges
+# (xlabel: placed after the layout, so they do not bend it) only in a network so small that
+# they cannot crowd one another. In a larger one, hovering over an edge names it.
+EDGE_LABELS = 8
 COLOR_BY = ("weight", "grad")
 
 
@@ -92,7 +95,7 @@ def _edge(w: Value, color_by: str, largest: float, labelled: bool, chain_rule) -
                   "penwidth": f"{0.4 + 3.6 * abs(number) / largest:.2f}",
                   "tooltip": dot_tooltip(hover)}
     if labelled:
-        attributes |= {"label": dot_string(w.label), "labeltooltip": dot_tooltip(hover),
+        attributes |= {"xlabel": dot_string(w.label), "labeltooltip": dot_tooltip(hover),
                        "fontname": "Helvetica", "fontsize": "9"}
     return attributes
 

@@ -29,7 +29,7 @@ def test_units_by_layer_and_weights_in_index_order():
     layer before to unit i, in the order of model.parameters() (biases left out)."""
     model, loss = trained_step()
     graph = nn.draw_network(model, loss)
-    names = [re.search(r'label="([^"]*)"', a).group(1) for _, _, a in edges(graph)]
+    names = [re.search(r'tooltip="([^ ]*) = ', a).group(1) for _, _, a in edges(graph)]
     weights = [p.label for p in model.parameters() if p.label.startswith("w")]
     assert names == weights
     assert [(t, h) for t, h, _ in edges(graph)][:2] == [("x[1]", "y1[1]"), ("x[2]", "y1[1]")]
@@ -73,3 +73,17 @@ def test_errors_say_what_was_received():
         nn.draw_network(model, color_by="size")
     with pytest.raises(TypeError, match="loss as a Value .*got float"):
         nn.draw_network(model, 0.5)
+
+
+def test_a_small_network_names_its_weights_beside_straight_edges():
+    """The edges are straight; up to EDGE_LABELS weights are named beside them (xlabel, which
+    leaves the layout alone), and in a larger network only on hover."""
+    from nn.network_diagram import EDGE_LABELS
+
+    small = nn.draw_network(nn.MLP(1, [2, 1], activation="tanh", output="linear", seed=3))
+    assert 'splines=line' in small.source
+    assert [re.search(r'xlabel="([^"]*)"', a).group(1) for _, _, a in edges(small)] == [
+        "w1[1,1]", "w1[1,2]", "w2[1,1]", "w2[2,1]"]
+    large = nn.draw_network(nn.MLP(2, [3, 2], seed=0))
+    assert len(edges(large)) > EDGE_LABELS
+    assert not any("xlabel" in a for _, _, a in edges(large))
