@@ -267,6 +267,12 @@ def course(tmp_path_factory, notebook_runs):
         yield site, address
 
 
+def is_network_diagram(svg) -> bool:
+    """nn.draw_network's drawing (its graph is named "network"), not a computation graph."""
+    return svg.find_element("css selector", "g.graph > title").get_attribute(
+        "textContent") == "network"
+
+
 def test_the_course_site_has_every_notebook_and_every_page_works(course, browser):
     """Every notebook has a page, listed in the index; every page loads cleanly; every graph
     shows its nodes' values under the mouse, and the chain rule's equation where a backward
@@ -281,6 +287,11 @@ def test_the_course_site_has_every_notebook_and_every_page_works(course, browser
         assert browser.execute_script(
             "return [...document.querySelectorAll('details')].every(d => !d.open)"), page
         for graph in browser.find_elements("css selector", ".chainrule-graph svg"):
+            if is_network_diagram(graph):  # its numbers are the weights, on its edges (the
+                titles = [link.get_attribute("xlink:title")  # hover: test_svg_browser.py)
+                          for link in graph.find_elements("css selector", "g.edge a")[:2]]
+                assert titles and all(" = " in title for title in titles), (page, titles)
+                continue
             nodes = graph.find_elements("css selector", "g.node")
             titles = [hovered_title(browser, node) for node in (nodes[0], nodes[-1])]
             assert all(" = " in title for title in titles), (page, titles)  # name = value
