@@ -7,6 +7,7 @@
     engine.py            the build track's checks (notebook 03b): your Value, topological
                          order, backward() and training loop, each tried on cases of its own
     predictions.py       predict() in a cell of its own, reveal() where the answer is computed
+    answers.py           what every check asks first: is each blank filled in, is it the number
     vector_backprop.py   the backward recursion's rows and matrices (notebooks 04, 04b, 04c),
                          compared with backward(); what backpropagation keeps per sample
     gradient_descent.py  notebooks 05 and 05b: a slope by the chain rule, runs of nn.train, the

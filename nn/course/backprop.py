@@ -21,13 +21,10 @@ import math
 from collections.abc import Sequence
 
 from autograd import sum_of
+from nn.course.answers import close
 
 __all__ = ["check_hidden_bias_slope", "check_one_step_lr", "check_output_weight_slopes",
            "ssr_slopes"]
-
-
-def _close(a: object, b: float) -> bool:
-    return isinstance(a, (int, float)) and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def ssr_slopes(model, X: Sequence, D: Sequence) -> dict[str, float]:
@@ -52,19 +49,19 @@ def check_output_weight_slopes(slope_w11, slope_w21, model, X: Sequence,
     slopes = ssr_slopes(model, X, D)
     wanted = {"slope_w11": slopes["w2[1,1]"], "slope_w21": slopes["w2[2,1]"]}
     given = {"slope_w11": slope_w11, "slope_w21": slope_w21}
-    if _close(slope_w11, wanted["slope_w21"]) and _close(slope_w21, wanted["slope_w11"]):
+    if close(slope_w11, wanted["slope_w21"]) and close(slope_w21, wanted["slope_w11"]):
         return ("slope_w11 and slope_w21 are swapped: which hidden neuron's output does each "
                 "weight multiply?")
     no_factor = sum(_residual_terms(model, X, D))
     for name, value in given.items():
-        if _close(value, wanted[name]):
+        if close(value, wanted[name]):
             continue
-        if _close(value, -wanted[name]):
+        if close(value, -wanted[name]):
             return (f"{name} has the wrong sign: dSSR/dPredicted is −2 (Observed − Predicted), "
                     "with its minus.")
-        if _close(value, wanted[name] / 2):
+        if close(value, wanted[name] / 2):
             return f"{name} is half the slope: the square of a residual brings down a 2."
-        if _close(value, no_factor):
+        if close(value, no_factor):
             return (f"{name} leaves out dPredicted/dw, the factor that tells this weight from "
                     "the other: what does the weight multiply?")
         return (f"{name} is not the slope backward() finds: for each dose, multiply "
@@ -77,20 +74,20 @@ def check_hidden_bias_slope(slope_b, model, X: Sequence, D: Sequence) -> str:
     if slope_b is None:
         return "not done yet: fill in slope_b in the cell above."
     wanted = ssr_slopes(model, X, D)["b1[2]"]
-    if _close(slope_b, wanted):
+    if close(slope_b, wanted):
         return ""
-    if _close(slope_b, -wanted):
+    if close(slope_b, -wanted):
         return "slope_b has the wrong sign: look at the sign of each factor."
     residual = _residual_terms(model, X, D)
     w_out = model.layers[-1].neurons[0].w[1].data
     h = [model.layers[0](x)[1].data for x in X]
-    if _close(slope_b, sum(r * w_out for r in residual)):
+    if close(slope_b, sum(r * w_out for r in residual)):
         return ("slope_b leaves out dh/db, the hidden neuron's own link: how fast does its "
                 "tanh change at each dose?")
-    if _close(slope_b, sum(r * (1 - v * v) for r, v in zip(residual, h))):
+    if close(slope_b, sum(r * (1 - v * v) for r, v in zip(residual, h))):
         return ("slope_b leaves out dPredicted/dh: the hidden output reaches the prediction "
                 "through a weight.")
-    if _close(slope_b, sum(r * w_out * v for r, v in zip(residual, h))):
+    if close(slope_b, sum(r * w_out * v for r, v in zip(residual, h))):
         return ("dh/db is not tanh's output: it is tanh's derivative, which can be written "
                 "with that output.")
     return ("slope_b is not the slope backward() finds: per dose, three factors, from the SSR "

@@ -21,6 +21,7 @@ import math
 from collections.abc import Sequence
 
 from autograd import Value, topological_order
+from nn.course.answers import close, missing
 from nn.divergences import kl_divergence, l2_divergence
 from nn.functional import softmax
 
@@ -30,34 +31,22 @@ __all__ = ["check_flat_slopes", "check_kl_ratio", "check_op_derivative", "check_
 POINTS = (-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.5)
 
 
-def _missing(**blanks: object) -> str:
-    names = [name for name, value in blanks.items() if value is None]
-    if not names:
-        return ""
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"not done yet: fill in {listed} in the cell above."
-
-
-def _close(a: object, b: float, tol: float = 1e-12) -> bool:
-    return isinstance(a, (int, float)) and not isinstance(a, bool) and abs(a - b) <= tol
-
-
 # ---- 02 ----
 
 def check_soft_target_gradient(gradient, y_minus_d, z: Sequence[float],
                                d: Sequence[float]) -> str:
     """gradient: ∇_z KL(softmax(z), d) from backward(); y_minus_d: y − d from softmax's
     outputs."""
-    said = _missing(gradient=gradient, y_minus_d=y_minus_d)
+    said = missing(gradient=gradient, y_minus_d=y_minus_d)
     if said:
         return said
     logits = [Value(v) for v in z]
     y = softmax(logits)
     kl_divergence(y, list(d)).backward()
-    if len(gradient) != len(z) or not all(_close(g, v.grad) for g, v in zip(gradient, logits)):
+    if len(gradient) != len(z) or not all(close(g, v.grad) for g, v in zip(gradient, logits)):
         return ("gradient is not the logits' gradients after backward() on KL(softmax(z), d): "
                 "build the softmax from the logits, then the divergence with the soft d.")
-    if len(y_minus_d) != len(z) or not all(_close(e, v.data - t)
+    if len(y_minus_d) != len(z) or not all(close(e, v.data - t)
                                            for e, v, t in zip(y_minus_d, y, d)):
         return "y_minus_d is not y − d, from the softmax outputs' .data and the soft target."
     return ""
@@ -65,18 +54,18 @@ def check_soft_target_gradient(gradient, y_minus_d, z: Sequence[float],
 
 def check_unscaled_l2(unscaled_gradient, scaled_gradient, *, y: float, d: float) -> str:
     """dDiv/dy of (y − d)² and of ½(y − d)² at the given y and d, from backward()."""
-    said = _missing(unscaled_gradient=unscaled_gradient, scaled_gradient=scaled_gradient)
+    said = missing(unscaled_gradient=unscaled_gradient, scaled_gradient=scaled_gradient)
     if said:
         return said
     a, b = Value(y), Value(y)
     ((a - d) ** 2).backward()
     l2_divergence(b, d).backward()
-    if _close(unscaled_gradient, b.grad) and _close(scaled_gradient, a.grad):
+    if close(unscaled_gradient, b.grad) and close(scaled_gradient, a.grad):
         return "the two gradients are swapped: which divergence has the ½?"
-    if not _close(unscaled_gradient, a.grad):
+    if not close(unscaled_gradient, a.grad):
         return ("unscaled_gradient is not what backward() gives for (y − d)²: build it from a "
                 "Value of its own, call backward(), then read that Value's gradient.")
-    if not _close(scaled_gradient, b.grad):
+    if not close(scaled_gradient, b.grad):
         return ("scaled_gradient is not what backward() gives for nn.l2_divergence: build it "
                 "from another fresh Value.")
     return ""
@@ -85,7 +74,7 @@ def check_unscaled_l2(unscaled_gradient, scaled_gradient, *, y: float, d: float)
 def check_kl_ratio(ratio, wrong: Sequence[float], right: Sequence[float],
                    d: Sequence[float], c: int) -> str:
     """ratio: ∂KL/∂y_c for the outputs `wrong`, divided by the same for `right`."""
-    said = _missing(ratio=ratio)
+    said = missing(ratio=ratio)
     if said:
         return said
     grads = []
@@ -93,9 +82,9 @@ def check_kl_ratio(ratio, wrong: Sequence[float], right: Sequence[float],
         y = [Value(v) for v in outputs]
         kl_divergence(y, list(d)).backward()
         grads.append(y[c].grad)
-    if _close(ratio, grads[1] / grads[0], 1e-9):
+    if close(ratio, grads[1] / grads[0], 1e-9):
         return "ratio is upside down: the wrong network's gradient goes on top."
-    if not _close(ratio, grads[0] / grads[1], 1e-9):
+    if not close(ratio, grads[0] / grads[1], 1e-9):
         return ("ratio is not the quotient of the two gradients on the correct class's "
                 "output, each after its own backward().")
     return ""
@@ -109,7 +98,7 @@ def check_price_chain(price, weight: Value, rates: Sequence[float]) -> str:
         return "not done yet: fill in price in the cell above."
     if not isinstance(price, Value) or weight not in topological_order(price):
         return "price is not computed from weight: build it from the Value weight, with Values."
-    if not _close(price.data, weight.data * math.prod(rates), 1e-9):
+    if not close(price.data, weight.data * math.prod(rates), 1e-9):
         return ("price has another value than the chain gives: each link multiplies by its "
                 "own rate, Height = 2 · Weight, Size = Height / 4, Price = 30 · Size.")
     return ""
@@ -117,7 +106,7 @@ def check_price_chain(price, weight: Value, rates: Sequence[float]) -> str:
 
 def check_flat_slopes(slope_at_flat_time, slope_at_1000, flat_time) -> str:
     """dIceCream/dTime of IceCream = √(Time² + 1/2), measured at flat_time and at 1000."""
-    said = _missing(flat_time=flat_time, slope_at_flat_time=slope_at_flat_time,
+    said = missing(flat_time=flat_time, slope_at_flat_time=slope_at_flat_time,
                     slope_at_1000=slope_at_1000)
     if said:
         return said
@@ -125,10 +114,10 @@ def check_flat_slopes(slope_at_flat_time, slope_at_1000, flat_time) -> str:
                                (1000.0, "slope_at_1000", slope_at_1000)):
         t = Value(at)
         ((t**2 + 0.5) ** 0.5).backward()
-        if not _close(measured, t.grad):
+        if not close(measured, t.grad):
             return (f"{name} is not what backward() gives at Time = {at:g}: build the craving "
                     "from a fresh Value of that time, call backward(), read its gradient.")
-    if not _close(slope_at_flat_time, 0.0):
+    if not close(slope_at_flat_time, 0.0):
         return "the slope at flat_time is not zero: look at the closed form's fraction again."
     return ""
 
@@ -154,10 +143,10 @@ def check_op_derivative(op, points: Sequence[float] = POINTS) -> str:
             (x, leaf.grad, numeric, out.data))
     if not disagree:
         return ""
-    if all(_close(g, out, 1e-9) for _, g, _, out in disagree):
+    if all(close(g, out, 1e-9) for _, g, _, out in disagree):
         return ("your derivative returns the op's own value (out): that holds for eˣ, not "
                 "here. How fast does the output change with x?")
-    if all(_close(g, -n, 1e-4) for _, g, n, _ in disagree + agree):
+    if all(close(g, -n, 1e-4) for _, g, n, _ in disagree + agree):
         return "your derivative has the wrong sign everywhere."
     if 0.0 in [x for x, *_ in agree] and len(agree) < len(points) / 2:
         return ("your derivative agrees with a central difference at x = 0 but not away from "

@@ -18,16 +18,12 @@ import math
 from collections.abc import Callable, Sequence
 
 from autograd import Value, grad, hessian
+from nn.course.answers import close
 
 __all__ = ["check_divergence_edge", "check_hessian", "check_newton_end", "newton",
            "symmetric_eigenvalues"]
 
 NOT_DONE = "not done yet: fill in the blanks (each None) of the exercise's cell, then run this."
-
-
-def _close(a: object, b: float, tol: float = 1e-9) -> bool:
-    return isinstance(a, (int, float)) and not isinstance(a, bool) and math.isclose(
-        a, b, rel_tol=tol, abs_tol=1e-12)
 
 
 def check_hessian(matrix: object, f: Callable, point: Sequence[float]) -> str:
@@ -42,9 +38,9 @@ def check_hessian(matrix: object, f: Callable, point: Sequence[float]) -> str:
         return f"the Hessian is {n} rows of {n} numbers (take .data of each Value)."
     if len(got) != n or any(len(row) != n for row in got):
         return f"the Hessian is {n} × {n}: one row and one column per parameter."
-    if all(_close(g, w) for gr, wr in zip(got, want) for g, w in zip(gr, wr)):
+    if all(close(g, w) for gr, wr in zip(got, want) for g, w in zip(gr, wr)):
         return ""
-    diagonal = all(_close(got[i][i], want[i][i]) for i in range(n))
+    diagonal = all(close(got[i][i], want[i][i]) for i in range(n))
     if diagonal:
         return ("the diagonal is right, the mixed entries are not: entry [i][j] is the "
                 "derivative of ∂f/∂θᵢ with respect to θⱼ, another parameter than the first time.")
@@ -75,11 +71,11 @@ def check_newton_end(x_end: object, f: Callable, start: float, steps: int) -> st
     if isinstance(x_end, Value):
         x_end = x_end.data
     path = newton(f, start, steps)
-    if _close(x_end, path[-1], 1e-6):
+    if close(x_end, path[-1], 1e-6):
         return ""
-    if _close(x_end, start):
+    if close(x_end, start):
         return "that is where the walk starts: take the steps, each from the point before."
-    if any(_close(x_end, p, 1e-6) for p in path):
+    if any(close(x_end, p, 1e-6) for p in path):
         return f"that is a point on the way: take all {steps} steps."
     return ("not where Newton's steps end: each step is x ← x − f′(x)/f″(x), with both "
             "derivatives from grad at the current x (the second one a grad of the first).")
@@ -106,14 +102,14 @@ def check_divergence_edge(rate: object, f: Callable, point: Sequence[float]) -> 
         return NOT_DONE
     H = hessian(f, list(point))
     large, small = symmetric_eigenvalues(H)
-    if _close(rate, 2 / large):
+    if close(rate, 2 / large):
         return ""
-    if _close(rate, 2 / small):
+    if close(rate, 2 / small):
         return ("that is the edge along the gentle direction: the walk runs away as soon as "
                 "it runs away along any one direction. Which one goes first?")
-    if _close(rate, 1 / large):
+    if close(rate, 1 / large):
         return "that rate lands in one step along the steep direction; the edge is further."
-    if any(_close(rate, 2 / H[i][i]) for i in range(2)):
+    if any(close(rate, 2 / H[i][i]) for i in range(2)):
         return ("that is one parameter's edge on its own: together, the steep direction is "
                 "a mix of both, and its curvature is an eigenvalue of the Hessian.")
     return ("not the edge: along each eigenvector of the Hessian, gradient descent is the "

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 import autograd
 from autograd import Value
+from nn.course.answers import close
 
 __all__ = ["check_backward", "check_topological_order", "check_training", "check_value"]
 
@@ -61,10 +62,6 @@ def _first_problem(cases: list[tuple[str, Callable[[], str]]]) -> str:
     return ""
 
 
-def _close(x: object, y: float) -> bool:
-    return isinstance(x, (int, float)) and math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)
-
-
 # ---- exercise 1: the Value ----
 
 FORWARD = {"+": lambda a, b: a + b, "*": lambda a, b: a * b,
@@ -87,7 +84,7 @@ def _made(cls, op: str, a, b):
 
 def _leaf_case(cls) -> str:
     a = cls(2.0, label="a")
-    if not _close(getattr(a, "data", None), 2.0) or getattr(a, "grad", None) != 0:
+    if not close(getattr(a, "data", None), 2.0) or getattr(a, "grad", None) != 0:
         return "Value(data) must keep data in .data and start .grad at zero."
     if len(a._prev) != 0 or a._op != "" or a.label != "a":
         return "a Value made from a number is a leaf: an empty _prev, _op '' and its label."
@@ -100,14 +97,14 @@ def _forward_case(cls, op: str) -> str:
     out = _made(cls, op, a, b)
     if not all(hasattr(out, name) for name in ("data", "grad", "_prev", "_op", "_backward")):
         return f"{SAID[op]} must return a new Value, not a {type(out).__name__}."
-    if not _close(out.data, FORWARD[op](a.data, b.data)):
+    if not close(out.data, FORWARD[op](a.data, b.data)):
         return f"({SAID[op]}).data is not what {SAID[op]} computes: check its forward line."
     children = {a, b} if op in "+*" else {a}
     if set(out._prev) != children or out._op != op:
         return (f"{SAID[op]} must remember the Values it was made from in _prev, and its op "
                 f"in _op ({op!r}).")
     number = a * 2.0 if op == "*" else a + 2.0 if op == "+" else None
-    if number is not None and not _close(getattr(number, "data", None), FORWARD[op](0.5, 2.0)):
+    if number is not None and not close(getattr(number, "data", None), FORWARD[op](0.5, 2.0)):
         return f"a {op} a number must work too: make a Value of the number."
     return ""
 
@@ -119,7 +116,7 @@ def _local_case(cls, op: str, upstream: float) -> str:
     out._backward()
     got = (a.grad, b.grad) if op in "+*" else (a.grad,)
     want = LOCAL[op](a.data, b.data, out.data)
-    if all(_close(g, upstream * w) for g, w in zip(got, want)):
+    if all(close(g, upstream * w) for g, w in zip(got, want)):
         return ""
     if upstream == 1.0:
         return f"({SAID[op]})._backward() passes the wrong amount to its children. Hint: {HINT[op]}"
@@ -133,7 +130,7 @@ def _reuse_case(cls, op: str) -> str:
     out.grad = 1.0
     out._backward()
     want = 2.0 if op == "+" else 2 * a.data
-    if _close(a.grad, want):
+    if close(a.grad, want):
         return ""
     return (f"a node used twice must receive both contributions: in a {op} a, look at what "
             "your _backward does to a.grad the second time it is reached.")
@@ -257,10 +254,10 @@ def _backward_case(fn: Callable, cls: type, name: str, passes: int) -> str:
     for _ in range(passes):
         fn(mine[-1])
         reference[-1].backward()
-    if not _close(mine[-1].grad, reference[-1].grad):
+    if not close(mine[-1].grad, reference[-1].grad):
         return ("the gradient never starts: after backward(root), root.grad must hold "
                 "d root / d root, and only your backward() can put it there.")
-    if all(_close(m.grad, r.grad) for m, r in zip(mine, reference)):
+    if all(close(m.grad, r.grad) for m, r in zip(mine, reference)):
         return ""
     if passes > 1:
         return ("after a second backward(), a grad counts the first pass twice over: every "
@@ -312,7 +309,7 @@ def check_training(losses: object, xs: list, ds: list, w: list, b: float, rate: 
         return "losses must be a list holding one loss (a float) per step, in order."
     reference = neuron_losses(xs, ds, w, b, rate, steps)
     for k, (mine, theirs) in enumerate(zip(losses, reference)):
-        if _close(mine, theirs):
+        if close(mine, theirs):
             continue
         if k == 0:
             return ("your first loss is not the specified neuron's: check the forward pass, "

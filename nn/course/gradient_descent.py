@@ -12,20 +12,15 @@ what differs with a hint at the next thing to look at, never the number it expec
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from autograd import Value, sum_of
+from nn.course.answers import close
 
 __all__ = ["check_late_excess", "check_momentum_runs", "check_samples_needed",
            "check_slope_derivative", "first_within", "line_model", "whole_data_losses"]
 
 NOT_DONE = "not done yet: fill in the blanks (each None) of the exercise's cell, then run this."
-
-
-def _close(a: object, b: float, tol: float = 1e-9) -> bool:
-    return isinstance(a, (int, float)) and not isinstance(a, bool) and math.isclose(
-        a, b, rel_tol=tol, abs_tol=1e-12)
 
 
 # ---- notebook 05, exercise 1: dSSR/dslope by the chain rule ----
@@ -39,15 +34,15 @@ def check_slope_derivative(by_hand: object, weights: Sequence[float], heights: S
     b, s = Value(intercept), Value(slope)
     residuals = [h - (b + s * w) for w, h in zip(weights, heights)]
     sum_of([r**2 for r in residuals]).backward()
-    if _close(by_hand, s.grad):
+    if close(by_hand, s.grad):
         return ""
-    if _close(by_hand, b.grad):
+    if close(by_hand, b.grad):
         return ("that is dSSR/dintercept: the slope reaches a residual multiplied by the "
                 "person's weight. What is d(residual)/d(slope)?")
-    if _close(by_hand, -s.grad):
+    if close(by_hand, -s.grad):
         return ("the sign is off: residual = observed − predicted, so raising the slope lowers "
                 "every residual of a positive weight.")
-    if _close(by_hand, s.grad / 2):
+    if close(by_hand, s.grad / 2):
         return "the derivative of residual² is 2 · residual: a factor is missing."
     return ("not backward()'s number: chain the two derivatives for each person, "
             "d(residual²)/d(residual) and d(residual)/d(slope), and add up over the people.")
@@ -139,11 +134,11 @@ def check_late_excess(excess: object, X: Sequence, D: Sequence, lowest: float, l
         return NOT_DONE
     _, losses = whole_data_losses(X, D, lr=lr, mode="sgd", seed=0)
     want = max(losses[-last:]) / lowest - 1
-    if _close(excess, want):
+    if close(excess, want):
         return ""
-    if _close(excess, want + 1):
+    if close(excess, want + 1):
         return "that is the ratio to the lowest loss: how far *above* it, as a fraction?"
-    if _close(excess, max(losses) / lowest - 1):
+    if close(excess, max(losses) / lowest - 1):
         return f"that is the worst over the whole run: only the last {last} updates count."
     return (f"not the run's number: plain SGD (mode='sgd', seed=0) at lr={lr}, judged on the "
             f"whole data set, worst of its last {last} updates.")

@@ -19,19 +19,15 @@ otherwise what failed with a place to look next, never the number it expected.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Callable, Sequence
 
+from nn.course.answers import close
 from nn.optim import SGD
 from nn.training import accuracy, train
 
 __all__ = ["check_deep_linear", "check_equal_budget", "check_sgd_by_hand", "check_stop_rule",
            "check_symmetry_break", "distinct_neurons"]
-
-
-def _close(a: float, b: float, rel: float = 1e-9) -> bool:
-    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
 
 
 def _copy_weights(source, target) -> None:
@@ -52,7 +48,7 @@ def check_equal_budget(budget_batch, batch_accuracy, sgd_accuracy, fresh, sgd_mo
         return "not done yet: fill in batch_accuracy and sgd_accuracy in the cell above."
     train(fresh, X_train, D_train, divergence, lr=lr, max_steps=steps, tol=0.0,
           progress=False, compile=True)
-    if not all(_close(p.data, q.data) for p, q in zip(budget_batch.parameters(),
+    if not all(close(p.data, q.data) for p, q in zip(budget_batch.parameters(),
                                                       fresh.parameters())):
         return ("budget_batch's weights are not those of the full-batch run asked for: count "
                 "its steps (max_steps), its lr, and whether tol let it take them all.")
@@ -129,7 +125,7 @@ def check_sgd_by_hand(losses, fresh, X: Sequence, D: Sequence, divergence: Calla
     reference = train(fresh, X, D, divergence, lr=lr, mode="minibatch", batch_size=batch_size,
                       seed=seed, max_steps=max_steps, tol=tol, progress=False,
                       compile=True).loss
-    wrong = next((k for k, (a, b) in enumerate(zip(losses, reference)) if not _close(a, b)),
+    wrong = next((k for k, (a, b) in enumerate(zip(losses, reference)) if not close(a, b)),
                  None)
     if wrong is None:
         if len(losses) < len(reference):
@@ -141,7 +137,7 @@ def check_sgd_by_hand(losses, fresh, X: Sequence, D: Sequence, divergence: Calla
                     "stopped: look at the stop rule (the largest change of any weight or bias "
                     "in the step, compared with tol).")
         return ""
-    if wrong == 0 and _close(losses[0], reference[0] * batch_size):
+    if wrong == 0 and close(losses[0], reference[0] * batch_size):
         return ("your first loss is batch_size times too large: a step's loss is the mean "
                 "of the divergences of its batch.")
     for mistake, said in MISTAKES.items():
@@ -149,7 +145,7 @@ def check_sgd_by_hand(losses, fresh, X: Sequence, D: Sequence, divergence: Calla
             p.data, p.grad = value, 0.0
         planted = _minibatch_losses(fresh, X, D, divergence, lr=lr, batch_size=batch_size,
                                     seed=seed, max_steps=wrong + 1, tol=-1.0, mistake=mistake)
-        if all(_close(a, b) for a, b in zip(losses[:wrong + 1], planted)):
+        if all(close(a, b) for a, b in zip(losses[:wrong + 1], planted)):
             return said + "."
     if wrong == 0:
         return ("your first step's loss differs from nn.train's: look at the forward pass and "
@@ -171,9 +167,9 @@ def check_stop_rule(runs, fresh, X: Sequence, D: Sequence, divergence: Callable,
     for lr, run in runs.items():
         if not hasattr(run, "largest_step"):
             return f"runs[{lr!r}] is not a History: keep what nn.train returns."
-        if any(not _close(used, lr) for used in run.lr):
+        if any(not close(used, lr) for used in run.lr):
             return f"the run kept under {lr!r} used another learning rate."
-        if run.mode != "batch" or not _close(run.loss[0], first):
+        if run.mode != "batch" or not close(run.loss[0], first):
             return (f"the run of lr {lr!r} did not start from the fresh network with every "
                     "sample in each step (full batch).")
         early = any(step < tol for step in run.largest_step[:-1])

@@ -18,21 +18,16 @@ otherwise what differs with a hint at the next thing to look at, never the numbe
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 
 import autograd
+from nn.course.answers import close
 
 __all__ = ["check_input_gradients", "check_numbers_kept", "check_rank", "check_recursion",
            "check_relu_layer", "check_softmax_l2", "engine_gradients", "matrix_rank",
            "numbers_kept", "weights_of"]
 
 NOT_DONE = "not done yet: fill in the blanks (each None) of the exercise's cell, then run this."
-
-
-def _close(a: object, b: float, tol: float = 1e-9) -> bool:
-    return isinstance(a, (int, float)) and not isinstance(a, bool) and math.isclose(
-        a, b, rel_tol=tol, abs_tol=1e-12)
 
 
 def _as_list(value: object) -> list | None:
@@ -101,7 +96,7 @@ def _compare(name: str, mine: object, want: list, hint: str) -> str:
         got, want = [v for r in got for v in r], [v for r in want for v in r]
     elif got is None or len(got) != len(want) or any(isinstance(v, list) for v in got):
         return f"{name} must be a row of {len(want)}, one number per unit: {hint}"
-    if all(_close(g, w) for g, w in zip(got, want)):
+    if all(close(g, w) for g, w in zip(got, want)):
         return ""
     return f"{name} has the right shape but not backward()'s numbers: {hint}"
 
@@ -141,12 +136,12 @@ def check_softmax_l2(grad_Z: object, model, x: Sequence[float], d: Sequence[floa
     want = found["Z"][N]
     if got is not None and len(got) == len(want) and all(isinstance(g, float) for g in got):
         grad_Y = found["Y"][N]  # y − d: what arrives at softmax's outputs
-        if all(_close(g, v) for g, v in zip(got, grad_Y)):
+        if all(close(g, v) for g, v in zip(got, grad_Y)):
             return ("that is ∇Y Div, the gradient arriving at softmax's outputs: it still has "
                     "to pass through softmax's Jacobian to reach Z.")
         ys = [v.data for v in model([float(v) for v in x])]
         diagonal_only = [g * y * (1 - y) for g, y in zip(grad_Y, ys)]  # J's diagonal alone
-        if all(_close(g, v) for g, v in zip(got, diagonal_only)):
+        if all(close(g, v) for g, v in zip(got, diagonal_only)):
             return ("only the diagonal of softmax's Jacobian is used: each y_i depends on every "
                     "z_j, so row · J sums over all i, the −y_i y_j terms included.")
     return _compare("∇Z Div", grad_Z, want,
