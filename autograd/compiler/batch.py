@@ -7,8 +7,8 @@
 >>> print(source[source.index("def run"):])
 def run(theta, A, backward=False):
     # forward pass: every variable holds one number per sample (A's columns are the samples)
-    x = A[0]
     w = theta[0]
+    x = A[0]
     mul2 = w * x
     tanh3 = np.tanh(mul2)
     if not backward:

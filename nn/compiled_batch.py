@@ -1,0 +1,179 @@
+"""A compiled loss run over a whole batch at once: nn.train(..., compile=True)'s batch steps.
+
+>>> import nn
+>>> X, D = nn.datasets.moons(40, noise=0.1, seed=0)
+>>> model = nn.MLP(2, [8, 2], activation="tanh", output="softmax", seed=0)
+>>> loss = nn.compile(model, nn.cross_entropy)
+>>> batch = BatchLoss(loss)
+>>> mean, correct = batch.gradients(X, D)              # .grad += ∂/∂w of the mean divergence
+>>> slopes = [p.grad for p in model.parameters()]
+>>> model.zero_grad()
+>>> same = nn.training.compiled_batch_gradients(loss, X, D)   # sample by sample
+>>> import math
+>>> math.isclose(mean, same[0], rel_tol=1e-12)
+True
+>>> all(math.isclose(a, p.grad, rel_tol=1e-12, abs_tol=1e-15)
+...     for a, p in zip(slopes, model.parameters()))
+True
+
+The per-sample programs of nn.compile depend on the desired output d (cross-entropy's class
+index picks the y_c it takes the log of; a one-hot d's zeros decide which terms kl keeps). So
+the samples of a step are grouped by d's pattern, as nn.compile caches its programs, and each
+group runs that program's batch form (autograd's Program.batch(): numpy arrays, the layers as
+matrix products) over all of its samples at once; l2_divergence's d are arguments of its one
+program, so its samples are one group. The gradients of the groups are added up in an array,
+which is added to the parameters' .grad once. Where a value, a gradient or a probability that
+the divergence checks is not what the engine would accept (inf, nan, a y outside [0, 1]), the
+step is run again by the per-sample programs, which raise the engine's own error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from nn.compiled import _ARGUMENTS, CompiledLoss, _pattern
+from nn.divergences import divergence_record
+
+Judge = Callable[[list[float], object], bool]
+
+
+def numpy_available() -> bool:
+    """Whether the batch backend can run (it needs numpy: pip install 'chainrule[fast]')."""
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class BatchLoss:
+    """loss (an nn.compile loss) over a batch: gradients(inputs, targets, judge) as
+    nn.training.compiled_batch_gradients computes it, with each group of samples of one
+    pattern of d run as one array program. `fallback` (the per-sample gradients, by default
+    compiled_batch_gradients) reruns a step whose numbers the engine would refuse.
+
+    Rows of X and D are converted to arrays once, the first time a step uses them (they are
+    known by identity: train keeps X and D as they are while it trains).
+    """
+
+    def __init__(self, loss: CompiledLoss, fallback: Callable | None = None):
+        import numpy as np
+        self.np, self.loss = np, loss
+        self.leaves = list(loss.model.parameters())
+        self._index = {id(leaf): i for i, leaf in enumerate(self.leaves)}
+        self.programs: dict[object, tuple] = {}  # pattern of d -> (BatchProgram, positions)
+        record = divergence_record(loss.divergence)
+        self._probabilities = record is not None and record.probabilities
+        self._rows: dict[int, int] = {}  # id(row of X) -> its row in self._matrix
+        self._kept: list = []  # the rows themselves, so that no id is reused
+        self._matrix = np.zeros((0, 0))
+        self._target_rows: dict[int, tuple] = {}
+        if fallback is None:
+            from nn.training import compiled_batch_gradients
+            fallback = compiled_batch_gradients
+        self.fallback = fallback
+
+    def gradients(self, inputs: Sequence, targets: Sequence,
+                  judge: Judge | None = None) -> tuple[float, int | None]:
+        """(the mean divergence over the batch, how many samples judge counts right); adds
+        ∂/∂w of the mean divergence to each parameter's .grad."""
+        np, scale = self.np, 1.0 / len(inputs)
+        X = self._inputs(inputs)
+        groups = [(key, members, self._program(key, inputs[members[0]], targets[members[0]]))
+                  for key, members in self._groups(targets)]
+        theta = np.fromiter((leaf.data for leaf in self.leaves), float, len(self.leaves))
+        grad = np.zeros(len(self.leaves))
+        total, correct, refused = 0.0, 0, False
+        with np.errstate(all="ignore"):
+            for key, members, (program, positions) in groups:
+                divs, ys, g = self._run(program, theta[positions], X, members, targets, scale)
+                grad[positions] += g
+                total += float(np.sum(divs))
+                refused = refused or (self._probabilities and not _probabilities(np, ys))
+                if judge is not None:
+                    correct += self._judged(judge, key, ys, members, targets)
+        if refused or not (np.isfinite(total) and np.all(np.isfinite(grad))):
+            return self.fallback(self.loss, inputs, targets, judge=judge)
+        for leaf, g in zip(self.leaves, grad.tolist()):
+            leaf.grad += g
+        return total * scale, (None if judge is None else correct)
+
+    def _run(self, program, theta, X, members, targets, scale: float):
+        """One group through its batch program: (divergences, outputs, summed gradients)."""
+        np = self.np
+        rows = [X[members].T]
+        if self.loss._targets_are_arguments:
+            rows.append(np.array([self._targets(targets[i]) for i in members]).T)
+        rows.append(np.full((1, len(members)), scale))
+        _, (div, *ys), grad = program.run(theta, np.concatenate(rows), backward=True)
+        size = (len(members),)
+        return np.broadcast_to(div, size), [np.broadcast_to(y, size) for y in ys], grad
+
+    # ---- grouping, programs and arrays ----
+
+    def _groups(self, targets: Sequence) -> list[tuple[object, list[int]]]:
+        """The samples' positions, grouped by the program their d needs (one group for l2)."""
+        if self.loss._targets_are_arguments:
+            return [(_ARGUMENTS, list(range(len(targets))))]
+        np = self.np
+        if all(type(d) is int for d in targets):  # class indices: grouped by numpy
+            labels = np.array(targets)
+            return [((int, int(c)), np.flatnonzero(labels == c).tolist())
+                    for c in np.unique(labels).tolist()]
+        groups: dict[object, list[int]] = {}
+        for i, d in enumerate(targets):
+            groups.setdefault(_pattern(d), []).append(i)
+        return list(groups.items())
+
+    def _program(self, key: object, x: Sequence[float], d: object) -> tuple:
+        """The batch program for d's pattern (traced at x if new), and where its free leaves
+        sit in self.leaves."""
+        if key not in self.programs:
+            program = self.loss.program(x, d).batch()
+            for leaf in program.free_leaves:  # a leaf of the divergence's own, if any
+                if id(leaf) not in self._index:
+                    self._index[id(leaf)] = len(self.leaves)
+                    self.leaves.append(leaf)
+            positions = self.np.array([self._index[id(leaf)] for leaf in program.free_leaves],
+                                      dtype=self.np.intp)
+            self.programs[key] = (program, positions)
+        return self.programs[key]
+
+    def _inputs(self, inputs: Sequence):
+        """The inputs as a matrix, one row per sample (rows seen before are not converted again)."""
+        np, rows = self.np, self._rows
+        fresh = {id(x): x for x in inputs if id(x) not in rows}
+        if fresh:
+            for x in fresh.values():
+                self.loss._check_input(x)
+            start = len(self._kept)
+            rows.update((key, start + k) for k, key in enumerate(fresh))
+            self._kept.extend(fresh.values())
+            added = np.array([list(x) for x in fresh.values()], dtype=float)
+            self._matrix = np.concatenate([self._matrix, added]) if start else added
+        return self._matrix[[rows[id(x)] for x in inputs]]
+
+    def _targets(self, d: object) -> tuple:
+        """l2's d as numbers (checked once per row of D)."""
+        if id(d) not in self._target_rows:
+            self._target_rows[id(d)] = (d, self.loss._l2_targets(d))
+        return self._target_rows[id(d)][1]
+
+    def _judged(self, judge: Judge, key: object, ys: list, members: list[int],
+                targets: Sequence) -> int:
+        """How many of the group's samples judge counts right. A judge of several outputs looks
+        at the largest (nn.divergences.predicted_class: the first of equal ones, as argmax): so
+        it is asked once per class predicted, for a group of one d."""
+        np = self.np
+        if len(ys) == 1 or key == _ARGUMENTS:
+            columns = np.stack(ys).T.tolist()
+            return sum(judge(y, targets[i]) for y, i in zip(columns, members))
+        counts = np.bincount(np.argmax(np.stack(ys), axis=0), minlength=len(ys)).tolist()
+        d = targets[members[0]]
+        return sum(count * judge([float(c == k) for k in range(len(ys))], d)
+                   for c, count in enumerate(counts) if count)
+
+
+def _probabilities(np, ys: list) -> bool:
+    """Whether every output is a probability, in [0, 1] (what kl and bce check)."""
+    return all(bool(np.all((y >= 0.0) & (y <= 1.0))) for y in ys)
