@@ -107,7 +107,10 @@ class BatchLoss:
         rows.append(np.full((1, len(members)), scale))
         _, (div, *ys), grad = program.run(theta, np.concatenate(rows), backward=True)
         size = (len(members),)
-        return np.broadcast_to(div, size), [np.broadcast_to(y, size) for y in ys], grad
+
+        def per_sample(a):  # a number the same for every sample (a constant output) made a row
+            return a if getattr(a, "shape", None) == size else np.broadcast_to(a, size)
+        return per_sample(div), [per_sample(y) for y in ys], grad
 
     # ---- grouping, programs and arrays ----
 
