@@ -68,6 +68,8 @@ class BatchLoss:
         self._kept: list = []  # the rows themselves, so that no id is reused
         self._matrix = np.zeros((0, 0))
         self._target_rows: dict[int, tuple] = {}
+        self._seen: tuple = ([], [])  # the ids of the last step's samples, and its groups:
+        self._groups_now: list = []
         if fallback is None:
             from nn.training import compiled_batch_gradients
             fallback = compiled_batch_gradients
@@ -77,16 +79,15 @@ class BatchLoss:
                   judge: Judge | None = None) -> tuple[float, int | None]:
         """(the mean divergence over the batch, how many samples judge counts right); adds
         ∂/∂w of the mean divergence to each parameter's .grad."""
-        np, scale = self.np, 1.0 / len(inputs)
-        X = self._inputs(inputs)
-        groups = [(key, members, self._program(key, inputs[members[0]], targets[members[0]]))
-                  for key, members in self._groups(targets)]
+        np = self.np
         theta = np.fromiter((leaf.data for leaf in self.leaves), float, len(self.leaves))
         grad = np.zeros(len(self.leaves))
         total, correct, refused = 0.0, 0, False
         with np.errstate(all="ignore"):
-            for key, members, (program, positions) in groups:
-                divs, ys, g = self._run(program, theta[positions], X, members, targets, scale)
+            for key, members, program, positions, A in self._prepared(inputs, targets):
+                _, (div, *ys), g = program.run(theta[positions], A, backward=True)
+                divs, ys = _per_sample(np, div, len(members)), \
+                    [_per_sample(np, y, len(members)) for y in ys]
                 grad[positions] += g
                 total += float(np.sum(divs))
                 refused = refused or (self._probabilities and not _probabilities(np, ys))
@@ -96,21 +97,29 @@ class BatchLoss:
             return self.fallback(self.loss, inputs, targets, judge=judge)
         for leaf, g in zip(self.leaves, grad.tolist()):
             leaf.grad += g
-        return total * scale, (None if judge is None else correct)
+        return total * (1.0 / len(inputs)), (None if judge is None else correct)
 
-    def _run(self, program, theta, X, members, targets, scale: float):
-        """One group through its batch program: (divergences, outputs, summed gradients)."""
+    def _prepared(self, inputs: Sequence, targets: Sequence) -> list[tuple]:
+        """(key, members, program, positions, A) per group of samples; kept while the step's
+        samples are those of the step before (full-batch training: every step)."""
+        seen = (list(map(id, inputs)), list(map(id, targets)))
+        if seen != self._seen:
+            X, scale = self._inputs(inputs), 1.0 / len(inputs)
+            self._groups_now = [
+                (key, members, *self._program(key, inputs[members[0]], targets[members[0]]),
+                 self._arguments(X, members, targets, scale))
+                for key, members in self._groups(targets)]
+            self._seen = seen
+        return self._groups_now
+
+    def _arguments(self, X, members: list[int], targets: Sequence, scale: float):
+        """A group's A: its inputs' columns, (l2:) the desired outputs, and scale."""
         np = self.np
         rows = [X[members].T]
         if self.loss._targets_are_arguments:
             rows.append(np.array([self._targets(targets[i]) for i in members]).T)
         rows.append(np.full((1, len(members)), scale))
-        _, (div, *ys), grad = program.run(theta, np.concatenate(rows), backward=True)
-        size = (len(members),)
-
-        def per_sample(a):  # a number the same for every sample (a constant output) made a row
-            return a if getattr(a, "shape", None) == size else np.broadcast_to(a, size)
-        return per_sample(div), [per_sample(y) for y in ys], grad
+        return np.ascontiguousarray(np.concatenate(rows))
 
     # ---- grouping, programs and arrays ----
 
@@ -175,6 +184,11 @@ class BatchLoss:
         d = targets[members[0]]
         return sum(count * judge([float(c == k) for k in range(len(ys))], d)
                    for c, count in enumerate(counts) if count)
+
+
+def _per_sample(np, a, size: int):
+    """a as one number per sample (a constant output is one number for all)."""
+    return a if getattr(a, "shape", None) == (size,) else np.broadcast_to(a, (size,))
 
 
 def _probabilities(np, ys: list) -> bool:

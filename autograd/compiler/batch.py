@@ -39,6 +39,8 @@ layer run op by op, reading single rows of the matrices (Z[2]) where they need t
 
 from __future__ import annotations
 
+import math
+
 from autograd.backprop import NOTHING, backpropagate, scratch_gradients, topological_order_of
 from autograd.compiler import arrays
 from autograd.compiler.arrays import ArraySymbol
@@ -71,7 +73,8 @@ class Plan:
         self.namer = _Namer()
         self.namer.taken |= {"np", "theta", "A", "grad", "ones"}
         self.reaches = _reaches_free_leaf(tape.nodes)
-        self.indices: dict[str, object] = {}  # W2_at -> the positions in theta, for the namespace
+        self.theta_order = _theta_order(tape, self.vectors)  # theta[i] is leaf theta_order[i]
+        self.slot = {leaf: i for i, leaf in enumerate(self.theta_order)}
         self.parts: dict[object, Part] = {}
         self.vector_parts: dict[int, Part] = {}
         for i in range(len(self.vectors)):
@@ -107,7 +110,7 @@ class Plan:
         name = self.namer.unique(_identifier(node.label or (
             "p" if node.kind == "free" else f"{node.op.function_name}{k}")))
         if node.kind == "free":
-            return Part("free", name, index=node.index, position=k)
+            return Part("free", name, index=self.slot[node.index], position=k)
         return Part("op", name, tuple(self.owner(p) for p in node.parents), position=k)
 
     def vector_part(self, i: int) -> Part:
@@ -135,10 +138,9 @@ class Plan:
         name = _matrix_name(label, default) if kind == "weights" else \
             _identifier(label.split("[")[0]) if "[" in label else default
         name = self.namer.unique(name)
-        index = [[self.nodes[p].index for p in row] for row in positions] \
-            if kind == "weights" else [self.nodes[p].index for p in positions]
-        self.indices[f"{name}_at"] = index
-        return Part(kind, name, at=f"{name}_at")
+        start = self.slot[self.nodes[first].index]
+        shape = (len(positions), len(positions[0])) if kind == "weights" else (len(positions),)
+        return Part(kind, name, start=start, stop=start + math.prod(shape), shape=shape)
 
     def _input_part(self, vector: Vector) -> Part:
         """Y of Z = W @ Y + b: a vector as it is, a slice of A, or the rows stacked."""
@@ -154,16 +156,29 @@ class Plan:
                     inputs=inputs)
 
 
+def _theta_order(tape: Tape, vectors: list[Vector]) -> list[int]:
+    """The free leaves (their indices in tape.free_leaves) in the order theta holds them: each
+    layer's weights row by row, then its biases (so W is theta[a:b].reshape(rows, inputs)), then
+    the other free leaves."""
+    order = []
+    for vector in vectors:
+        if vector.kind == "layer":
+            order += [tape.nodes[p].index for row in vector.weights for p in row]
+            order += [tape.nodes[p].index for p in vector.biases]
+    placed = set(order)
+    return order + [i for i in range(len(tape.free_leaves)) if i not in placed]
+
+
 def _matrix_name(label: str, default: str) -> str:
     """A matrix's name from its first row's label, as the course writes it: z2[1] -> Z2."""
     stem = label.split("[")[0] if "[" in label else ""
     return _identifier(stem[:1].upper() + stem[1:]) if stem else _identifier(default.upper())
 
 
-def generate(tape: Tape, per_sample: bool = False, layers: bool = True) -> tuple[str, dict]:
+def generate(tape: Tape, per_sample: bool = False, layers: bool = True) -> tuple[str, list]:
     """The module that runs tape's graph over a batch, `run(theta, A, backward=False)`, and the
-    index arrays it reads (name -> positions in theta). theta holds the free leaves' numbers,
-    A one row per argument and one column per sample."""
+    order theta holds the free leaves' numbers in (positions in tape.free_leaves: each layer's
+    parameters are one block). A holds one row per argument and one column per sample."""
     plan = Plan(tape, layers)
     from autograd.compiler.batch_lines import backward_lines, forward_lines, header
     value = plan.ref(tape.output)
@@ -184,4 +199,4 @@ def generate(tape: Tape, per_sample: bool = False, layers: bool = True) -> tuple
         f"    return {value}, {aux}, grad",
         "",
     ]
-    return "\n".join([*header(plan, _count), *body]), plan.indices
+    return "\n".join([*header(plan, _count), *body]), plan.theta_order

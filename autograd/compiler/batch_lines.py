@@ -27,7 +27,7 @@ def header(plan, count) -> list[str]:
         f"{count(len(tape.free_leaves), 'free leaf', 'free leaves')}' numbers, A one row per "
         "argument.",
         "run returns the output and the aux values (one number per sample); with backward=True",
-        "also grad, d(output)/d(theta). np and the *_at index arrays are in the module's namespace.",
+        "also grad, d(output)/d(theta). np is numpy, in the module's namespace.",
         "'''",
         "",
     ]
@@ -58,8 +58,10 @@ def _forward(plan, part) -> str | None:
         return f"A[{d['index']}]"
     if kind == "free":
         return f"theta[{d['index']}]"
-    if kind in ("weights", "biases"):
-        return f"theta[{d['at']}]"
+    if kind == "weights":
+        return f"theta[{d['start']}:{d['stop']}].reshape{d['shape']}"
+    if kind == "biases":
+        return f"theta[{d['start']}:{d['stop']}]"
     if kind == "slice":
         return f"A[{d['start']}:{d['stop']}]"
     if kind == "stack":
@@ -115,8 +117,15 @@ def _leaf(plan, part, lines: list[str], per_sample: bool) -> list:
     if part.kind == "free":
         at = part.details["index"]
         lines.append(f"    grad[{at}] += {total if per_sample else f'np.sum({total})'}")
-    else:  # weights or biases: their terms are summed over the batch already
-        lines.append(f"    grad[{part.details['at']}] += {total}")
+    else:  # weights or biases, a block of theta: their terms are summed over the batch already
+        d = part.details
+        block = f"grad[{d['start']}:{d['stop']}]"
+        if part.kind == "biases":
+            lines.append(f"    {block} += {total}")
+        elif per_sample:
+            lines.append(f"    {block} += ({total}).reshape({d['stop'] - d['start']}, -1)")
+        else:
+            lines.append(f"    {block} += ({total}).ravel()")
     return []
 
 

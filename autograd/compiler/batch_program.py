@@ -51,8 +51,9 @@ class BatchProgram:
     backward(*columns)         the same; adds Σ over the batch of d(value)/d(leaf) to .grad
     per_sample_gradients(*columns)
                                d(value)/d(leaf) per sample: an array (free leaves, samples)
-    run(theta, A, backward)    the generated function itself: theta the free leaves' numbers,
-                               A one row per argument, one column per sample
+    run(theta, A, backward)    the generated function itself: theta the free leaves' numbers
+                               (in the order of .free_leaves: a layer's parameters are one
+                               block), A one row per argument, one column per sample
     source                     the generated module (per_sample_source: the per-sample one)
     """
 
@@ -64,7 +65,6 @@ class BatchProgram:
             _check_derivatives_have_arrays(tape)
         self._np, self._tape, self._layers = np, tape, layers
         self._vectorize = vectorize
-        self.free_leaves = tape.free_leaves
         self.has_aux = tape.aux is not None
         self.argument_names = list(tape.argument_names)
         self.source, self.run = self._load(per_sample=False)
@@ -72,10 +72,10 @@ class BatchProgram:
         del ops
 
     def _load(self, per_sample: bool):
-        source, indices = generate(self._tape, per_sample=per_sample, layers=self._layers)
-        np = self._np
+        source, order = generate(self._tape, per_sample=per_sample, layers=self._layers)
+        # theta's order: each layer's parameters one block (the same for both forms)
+        self.free_leaves = tuple(self._tape.free_leaves[i] for i in order)
         namespace = arrays.namespace(self._vectorize)
-        namespace.update({name: np.array(index, dtype=np.intp) for name, index in indices.items()})
         filename = f"<autograd.compile batch {self._tape.name} #{next(_numbers)}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         weakref.finalize(self, linecache.cache.pop, filename, None)

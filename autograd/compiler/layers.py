@@ -70,13 +70,15 @@ def _layers(nodes: list[Node]) -> list[Vector]:
             leaves = (*node.parents[:n], node.parents[-1])
             if all(nodes[p].kind == "free" for p in leaves):
                 groups.setdefault(node.parents[n:2 * n], []).append(k)
-    vectors = []
+    vectors, used = [], set()
     for inputs, rows in groups.items():
         n = len(inputs)
         weights = [list(nodes[k].parents[:n]) for k in rows]
         biases = [nodes[k].parents[-1] for k in rows]
         leaves = [p for row in weights for p in row] + biases
-        if len(set(leaves)) == len(leaves):  # a repeated leaf: its gradient would be lost
+        # each leaf in one layer, once: a layer's parameters are one block of theta
+        if len(set(leaves)) == len(leaves) and used.isdisjoint(leaves):
+            used.update(leaves)
             vectors.append(Vector("layer", rows, len(vectors), inputs=inputs, weights=weights,
                                   biases=biases))
     return vectors
