@@ -17,11 +17,13 @@ True
 True
 
 The per-sample programs of nn.compile depend on the desired output d (cross-entropy's class
-index picks the y_c it takes the log of; a one-hot d's zeros decide which terms kl keeps). So
-the samples of a step are grouped by d's pattern, as nn.compile caches its programs, and each
-group runs that program's batch form (autograd's Program.batch(): numpy arrays, the layers as
-matrix products) over all of its samples at once; l2_divergence's d are arguments of its one
-program, so its samples are one group. The gradients of the groups are added up in an array,
+index picks the y_c it takes the log of; a one-hot d's zeros decide which terms kl keeps).
+Cross-entropy takes d as a one-hot mask instead, one row of A per class (see
+cross_entropy_of_one_hot: the same floats), so all of a step's samples run as one program.
+For the others the samples are grouped by d's pattern, as nn.compile caches its programs, and
+each group runs that program's batch form (autograd's Program.batch(): numpy arrays, the layers
+as matrix products) over all of its samples at once; l2_divergence's d are arguments of its
+one program, so its samples are one group. The gradients of the groups are added up in an array,
 which is added to the parameters' .grad once. Where a value, a gradient or a probability that
 the divergence checks is not what the engine would accept (inf, nan, a y outside [0, 1]), the
 step is run again by the per-sample programs, which raise the engine's own error.
@@ -31,8 +33,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from nn.compiled import _ARGUMENTS, CompiledLoss, _pattern
-from nn.divergences import divergence_record
+from autograd import Value, no_grad, sum_of
+from nn.compiled import _ARGUMENTS, CompiledLoss, _input_names, _pattern, _trace
+from nn.divergences import cross_entropy, divergence_record
+from nn.functional import output_list
+
+_ONE_HOT = "d as one-hot arguments"  # the key of cross-entropy's single program
 
 Judge = Callable[[list[float], object], bool]
 
@@ -64,6 +70,8 @@ class BatchLoss:
         self.programs: dict[object, tuple] = {}  # pattern of d -> (BatchProgram, positions)
         record = divergence_record(loss.divergence)
         self._probabilities = record is not None and record.probabilities
+        self._one_hot = record is not None and record.function is cross_entropy
+        self._classes = 0  # cross-entropy: the number of outputs, known at its first program
         self._rows: dict[int, int] = {}  # id(row of X) -> its row in self._matrix
         self._kept: list = []  # the rows themselves, so that no id is reused
         self._matrix = np.zeros((0, 0))
@@ -118,6 +126,8 @@ class BatchLoss:
         rows = [X[members].T]
         if self.loss._targets_are_arguments:
             rows.append(np.array([self._targets(targets[i]) for i in members]).T)
+        elif self._one_hot and len(members) == len(targets) and self._classes:
+            rows.append(np.eye(self._classes)[:, targets])  # a column per sample: one_hot(c)
         rows.append(np.full((1, len(members)), scale))
         return np.ascontiguousarray(np.concatenate(rows))
 
@@ -128,6 +138,9 @@ class BatchLoss:
         if self.loss._targets_are_arguments:
             return [(_ARGUMENTS, list(range(len(targets))))]
         np = self.np
+        if self._one_hot and all(type(d) is int and d >= 0 for d in targets) and \
+                (not self._classes or max(targets) < self._classes):
+            return [(_ONE_HOT, list(range(len(targets))))]
         if all(type(d) is int for d in targets):  # class indices: grouped by numpy
             labels = np.array(targets)
             return [((int, int(c)), np.flatnonzero(labels == c).tolist())
@@ -141,7 +154,8 @@ class BatchLoss:
         """The batch program for d's pattern (traced at x if new), and where its free leaves
         sit in self.leaves."""
         if key not in self.programs:
-            program = self.loss.program(x, d).batch()
+            scalar = self._one_hot_program(x) if key == _ONE_HOT else self.loss.program(x, d)
+            program = scalar.batch()
             for leaf in program.free_leaves:  # a leaf of the divergence's own, if any
                 if id(leaf) not in self._index:
                     self._index[id(leaf)] = len(self.leaves)
@@ -150,6 +164,21 @@ class BatchLoss:
                                       dtype=self.np.intp)
             self.programs[key] = (program, positions)
         return self.programs[key]
+
+    def _one_hot_program(self, x: Sequence[float]):
+        """Cross-entropy's program with d one-hot as arguments: one program for every class
+        (see cross_entropy_of_one_hot), traced at x."""
+        model, n = self.loss.model, len(x)
+        with no_grad():
+            self._classes = k = len(output_list(model(list(x))))
+
+        def per_sample(*numbers: Value) -> tuple[Value, list[Value]]:
+            y = output_list(model(list(numbers[:n])))
+            div = cross_entropy_of_one_hot(y, numbers[n:n + k])
+            return div * numbers[-1], [div, *y]
+
+        names = [*_input_names(x), *(f"d_{i + 1}" for i in range(k)), "scale"]
+        return _trace(per_sample, "loss", (*x, 1.0, *[0.0] * (k - 1), 1.0), names)
 
     def _inputs(self, inputs: Sequence):
         """The inputs as a matrix, one row per sample (rows seen before are not converted again)."""
@@ -177,13 +206,31 @@ class BatchLoss:
         at the largest (nn.divergences.predicted_class: the first of equal ones, as argmax): so
         it is asked once per class predicted, for a group of one d."""
         np = self.np
+        if key == _ONE_HOT:  # the pairs (class predicted, d): judge once per pair seen
+            k, predicted = len(ys), np.argmax(np.stack(ys), axis=0)
+            pairs = np.bincount(predicted * k + np.array(targets), minlength=k * k).tolist()
+            return sum(count * judge(_unit(pair // k, k), pair % k)
+                       for pair, count in enumerate(pairs) if count)
         if len(ys) == 1 or key == _ARGUMENTS:
             columns = np.stack(ys).T.tolist()
             return sum(judge(y, targets[i]) for y, i in zip(columns, members))
         counts = np.bincount(np.argmax(np.stack(ys), axis=0), minlength=len(ys)).tolist()
         d = targets[members[0]]
-        return sum(count * judge([float(c == k) for k in range(len(ys))], d)
-                   for c, count in enumerate(counts) if count)
+        return sum(count * judge(_unit(c, len(ys)), d) for c, count in enumerate(counts) if count)
+
+
+def cross_entropy_of_one_hot(y: list[Value], d: Sequence[Value]) -> Value:
+    """cross_entropy(y, c) for d = one_hot(c) given as Values (a program's arguments):
+    Σ_i log(y_i) · (d_i · -1) is log(y_c) · -1.0, the other terms exactly 0, so the same
+    floats and gradients as cross_entropy in one graph for every class (adding zeros is exact).
+    A y_i that underflowed to 0 makes a nan here, where cross_entropy takes no log of it: the
+    step then runs sample by sample (see BatchLoss)."""
+    return sum_of([yi.log() * (di * -1.0) for yi, di in zip(y, d)])
+
+
+def _unit(c: int, k: int) -> list[float]:
+    """Outputs whose largest is c: what a judge of several outputs is asked about."""
+    return [float(i == c) for i in range(k)]
 
 
 def _per_sample(np, a, size: int):
