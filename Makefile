@@ -40,6 +40,7 @@ bench: setup
 	$(PYTHON) benchmarks/bench_nn.py
 	$(PYTHON) benchmarks/bench_compile.py
 	$(PYTHON) benchmarks/bench_hessian.py
+	$(PYTHON) -c "import torch" 2>/dev/null && $(PYTHON) benchmarks/bench_batch.py || echo "bench_batch.py skipped: it needs torch (pip install torch, a CPU build)"
 
 figures: setup
 	$(PYTHON) scripts/figures.py

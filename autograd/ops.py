@@ -140,12 +140,13 @@ STEP = Op("step", lambda x: 1.0 if x > 0.0 else 0.0, lambda x, out: 0.0, formula
           array="np.where(x > 0.0, 1.0, 0.0)")
 RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda x, out: STEP(x),
           formula="(1 if x > 0, else 0)", code="(x if x > 0.0 else 0.0)",
-          finite_derivative=True, array="np.where(x > 0.0, x, 0.0)")  # relu'(0) is taken as 0, as PyTorch does
+          finite_derivative=True,
+          array="np.where(x > 0.0, x, 0.0)")  # relu'(0) is taken as 0, as PyTorch does
 LOG_ONE_MINUS_SIGMOID = Op(
     "log_one_minus_sigmoid", lambda z: -(max(z, 0.0) + math.log1p(math.exp(-abs(z)))),
     lambda z, out: -SIGMOID(z), formula="-σ(z)", shown="log(1 - σ(z))", symbol="log(1 − σ)",
-    finite_derivative=True, fused=True,
-    array="-(np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))))")  # log(1 - σ(z)) = log σ(-z) = -softplus(z), finite
+    finite_derivative=True, fused=True,  # log(1 - σ(z)) = log σ(-z) = -softplus(z), finite
+    array="-(np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))))")
 SIN = Op("sin", math.sin, lambda x, out: COS(x), formula="cos(x)", finite_derivative=True,
          array="np.sin(x)")
 COS = Op("cos", math.cos, lambda x, out: -SIN(x), formula="-sin(x)", finite_derivative=True,

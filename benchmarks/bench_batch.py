@@ -324,6 +324,11 @@ def main() -> None:
         return
     print(f"Python {sys.version.split()[0]}, numpy {np.__version__}; medians of {args.repeats} "
           f"interleaved rounds of {args.steps} steps\n")
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise SystemExit("bench_batch.py compares with PyTorch: pip install torch (a CPU "
+                         "build) first") from None
     for name in ("moons", "digits"):
         compare(name, args.repeats, args.steps if name == "moons" else max(args.steps // 4, 3))
     in_big_stack(lambda: demo_epochs(args.repeats))

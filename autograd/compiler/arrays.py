@@ -54,7 +54,7 @@ def _wrapped(text: str) -> ArraySymbol:
 
 
 def _arithmetic(name: str):
-    """Symbol's operator `name`, giving an ArraySymbol (so that ops applied later stay array code)."""
+    """Symbol's operator `name`, giving an ArraySymbol (so ops applied later stay array code)."""
     plain = getattr(Symbol, name)
 
     def method(self, *other):

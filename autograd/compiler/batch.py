@@ -41,13 +41,10 @@ from __future__ import annotations
 
 import math
 
-from autograd.backprop import NOTHING, backpropagate, scratch_gradients, topological_order_of
-from autograd.compiler import arrays
-from autograd.compiler.arrays import ArraySymbol
+from autograd.backprop import NOTHING, topological_order_of
 from autograd.compiler.codegen import _count, _identifier, _literal, _Namer, _reaches_free_leaf
 from autograd.compiler.layers import Vector, find_vectors, membership
 from autograd.compiler.tracing import Tape
-from autograd.symbols import as_symbol
 
 
 class Part:
@@ -149,9 +146,10 @@ class Plan:
             if other.rows == list(inputs):
                 return self.vector_part(i)
         kinds = [self.nodes[k] for k in inputs]
+        start = kinds[0].index
         if all(n.kind == "argument" for n in kinds) and \
-                [n.index for n in kinds] == list(range(kinds[0].index, kinds[0].index + len(kinds))):
-            return Part("slice", self.namer.unique("X"), start=kinds[0].index, stop=kinds[-1].index + 1)
+                [n.index for n in kinds] == list(range(start, start + len(kinds))):
+            return Part("slice", self.namer.unique("X"), start=start, stop=start + len(kinds))
         return Part("stack", self.namer.unique("Y"), tuple(self.owner(k) for k in inputs),
                     inputs=inputs)
 

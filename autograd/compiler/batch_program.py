@@ -27,6 +27,7 @@ import linecache
 import weakref
 from collections.abc import Sequence
 
+from autograd import ops
 from autograd.compiler import arrays
 from autograd.compiler.batch import generate
 from autograd.compiler.tracing import Tape
@@ -59,7 +60,6 @@ class BatchProgram:
 
     def __init__(self, tape: Tape, *, vectorize: bool = True, layers: bool = True):
         np = numpy_or_error()
-        from autograd import ops
         if not vectorize:
             arrays.missing_array_form(node.op for node in tape.nodes if node.kind == "op")
             _check_derivatives_have_arrays(tape)
@@ -69,7 +69,6 @@ class BatchProgram:
         self.argument_names = list(tape.argument_names)
         self.source, self.run = self._load(per_sample=False)
         self._per_sample = None
-        del ops
 
     def _load(self, per_sample: bool):
         source, order = generate(self._tape, per_sample=per_sample, layers=self._layers)
@@ -117,7 +116,7 @@ class BatchProgram:
         return (value, list(aux)) if self.has_aux else value
 
     def backward(self, *columns):
-        """fn's values; adds the sum over the batch of d(value)/d(leaf) to each free leaf's .grad."""
+        """fn's values; adds the sum over the batch of d(value)/d(leaf) to each leaf's .grad."""
         A = self.arguments(columns)
         with self._np.errstate(all="ignore"):
             value, aux, grad = self.run(self.theta(), A, backward=True)
@@ -140,13 +139,11 @@ class BatchProgram:
 
 def _check_derivatives_have_arrays(tape: Tape) -> None:
     """vectorize=False: a row whose derivative calls a row without an array form is refused."""
-    from autograd.compiler.arrays import ArraySymbol
+    without = [row for row in ops.all_ops() if row.array is None]
     for node in tape.nodes:
         if node.kind == "op":
-            inputs = tuple(ArraySymbol(f"x{i}") for i in range(len(node.parents)))
-            for local in node.op.local_derivatives(inputs, ArraySymbol("y")):
+            inputs = tuple(arrays.ArraySymbol(f"x{i}") for i in range(len(node.parents)))
+            for local in node.op.local_derivatives(inputs, arrays.ArraySymbol("y")):
                 text = getattr(local, "text", "")
-                from autograd import ops
-                for row in ops.all_ops():
-                    if row.array is None and f"{row.function_name}(" in text:
-                        arrays.missing_array_form([row])
+                arrays.missing_array_form(row for row in without
+                                          if f"{row.function_name}(" in text)
