@@ -14,8 +14,8 @@ Contenders, in one process, in interleaved rounds (the order rotates), medians p
 Before timing, the three compute the same first step (loss and weights within 1e-9 relative).
 Then micrograd's demo epoch (bench_compile.py's) on micrograd and on the batch backend, the
 time to trace and generate the digits model's batch programs, and the peak memory of a digits
-step (tracemalloc for chainrule and numpy; torch's allocator is outside tracemalloc, so for
-torch the growth of the process's peak resident set over the step, in a fresh process).
+step, each in a fresh process (tracemalloc for chainrule and numpy; torch's allocator is
+outside tracemalloc, so for torch its profiler's allocations and frees, added up in order).
 """
 
 from __future__ import annotations
@@ -269,25 +269,16 @@ def memory_of_a_step(contender: str) -> float:
     """Bytes a digits step needs at its peak (see the module docstring)."""
     sizes, X, D = workload("digits")
     if contender == "torch":
-        import resource
-        torch = Torch(sizes, X, D)
-        torch.reset()
-        gc.collect()
-        before = _resident_bytes()
-        torch.step()
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
+        return torch_peak(Torch(sizes, X, D))
     model = new_model(sizes)
     if contender == "numpy":
         way = Numpy(sizes, X, D)
         way.reset()
         run = way.step
     else:
-        history_steps = nn.train(model, X, D, nn.cross_entropy, lr=LR, compile=True,
-                                 max_steps=1, progress=False)  # traces, outside the measure
-        del history_steps
         from nn.compiled_batch import BatchLoss
         loss = BatchLoss(nn.compile(model, nn.cross_entropy))
-        loss.gradients(X, D)
+        loss.gradients(X, D)  # the first step traces: outside the measure
         run = lambda: loss.gradients(X, D)  # noqa: E731
     gc.collect()
     tracemalloc.start()
@@ -297,9 +288,19 @@ def memory_of_a_step(contender: str) -> float:
     return peak
 
 
-def _resident_bytes() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+def torch_peak(torch: Torch) -> float:
+    """The most bytes torch's allocator holds at once during a step (after a warm-up step):
+    torch.profiler's allocations and frees (profile_memory=True), added up in time order."""
+    from torch.profiler import ProfilerActivity, profile
+    torch.reset()
+    torch.step()
+    with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as profiled:
+        torch.step()
+    live = peak = 0
+    for event in sorted(profiled.events(), key=lambda event: event.time_range.start):
+        live += event.self_cpu_memory_usage
+        peak = max(peak, live)
+    return peak
 
 
 def memory() -> None:
@@ -310,7 +311,7 @@ def memory() -> None:
         figures[contender] = float(result.stdout.split()[-1])
     print("peak memory of a digits step: " + ",  ".join(
         f"{name} {size / 2**20:.1f} MiB" for name, size in figures.items()) +
-        "  (torch: growth of the resident set)")
+        "  (after a first step; the inputs, made before it, not counted)")
 
 
 def main() -> None:
