@@ -78,8 +78,9 @@ class BatchLoss:
         self._kept: list = []  # the rows themselves, so that no id is reused
         self._matrix = np.zeros((0, 0))
         self._target_rows: dict[int, tuple] = {}
-        self._seen: tuple = ([], [])  # the ids of the last step's samples, and its groups:
-        self._groups_now: list = []
+        self._seen: tuple = ([], [])  # the last step's samples (kept: compared by identity),
+        self._groups_now: list = []  # and its groups, with their arrays
+        self._labels = None  # cross-entropy's class indices of the last step, as an array
         if fallback is None:
             from nn.training import compiled_batch_gradients
             fallback = compiled_batch_gradients
@@ -112,14 +113,18 @@ class BatchLoss:
     def _prepared(self, inputs: Sequence, targets: Sequence) -> list[tuple]:
         """(key, members, program, positions, A) per group of samples; kept while the step's
         samples are those of the step before (full-batch training: every step)."""
-        seen = (list(map(id, inputs)), list(map(id, targets)))
-        if seen != self._seen:
+        seen_inputs, seen_targets = self._seen
+        if not (len(inputs) == len(seen_inputs) and len(targets) == len(seen_targets) and
+                all(map(operator.is_, inputs, seen_inputs)) and
+                all(map(operator.is_, targets, seen_targets))):
             X, scale = self._inputs(inputs), 1.0 / len(inputs)
             self._groups_now = [
                 (key, members, *self._program(key, inputs[members[0]], targets[members[0]]),
                  self._arguments(X, members, targets, scale))
                 for key, members in self._groups(targets)]
-            self._seen = seen
+            self._seen = (list(inputs), list(targets))
+            self._labels = self.np.array(targets) if self._one_hot and \
+                self._groups_now[0][0] == _ONE_HOT else None
         return self._groups_now
 
     def _arguments(self, X, members: list[int], targets: Sequence, scale: float):
@@ -210,7 +215,7 @@ class BatchLoss:
         np = self.np
         if key == _ONE_HOT:  # the pairs (class predicted, d): judge once per pair seen
             k, predicted = len(ys), np.argmax(np.stack(ys), axis=0)
-            pairs = np.bincount(predicted * k + np.array(targets), minlength=k * k).tolist()
+            pairs = np.bincount(predicted * k + self._labels, minlength=k * k).tolist()
             return sum(count * judge(_unit(pair // k, k), pair % k)
                        for pair, count in enumerate(pairs) if count)
         if len(ys) == 1 or key == _ARGUMENTS:
