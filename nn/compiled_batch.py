@@ -5,7 +5,7 @@
 >>> model = nn.MLP(2, [8, 2], activation="tanh", output="softmax", seed=0)
 >>> loss = nn.compile(model, nn.cross_entropy)
 >>> batch = BatchLoss(loss)
->>> mean, correct = batch.gradients(X, D)              # .grad += ∂/∂w of the mean divergence
+>>> mean, correct = batch.gradients(X, D)   # adds ∂/∂w of the mean divergence to w.grad
 >>> slopes = [p.grad for p in model.parameters()]
 >>> model.zero_grad()
 >>> same = nn.training.compiled_batch_gradients(loss, X, D)   # sample by sample
@@ -35,7 +35,15 @@ import operator
 from collections.abc import Callable, Sequence
 
 from autograd import Value, no_grad, sum_of
-from nn.compiled import _ARGUMENTS, CompiledLoss, _input_names, _pattern, _trace
+from autograd.compiler.batch_program import add_to_grads
+from nn.compiled import (
+    _ARGUMENTS,
+    CompiledLoss,
+    _input_names,
+    _pattern,
+    _trace,
+    compiled_batch_gradients,
+)
 from nn.divergences import cross_entropy, divergence_record
 from nn.functional import output_list
 
@@ -56,7 +64,7 @@ def numpy_available() -> bool:
 
 class BatchLoss:
     """loss (an nn.compile loss) over a batch: gradients(inputs, targets, judge) as
-    nn.training.compiled_batch_gradients computes it, with each group of samples of one
+    nn.compiled.compiled_batch_gradients computes it, with each group of samples of one
     pattern of d run as one array program. `fallback` (the per-sample gradients, by default
     compiled_batch_gradients) reruns a step whose numbers the engine would refuse.
 
@@ -81,10 +89,7 @@ class BatchLoss:
         self._seen: tuple = ([], [])  # the last step's samples (kept: compared by identity),
         self._groups_now: list = []  # and its groups, with their arrays
         self._labels = None  # cross-entropy's class indices of the last step, as an array
-        if fallback is None:
-            from nn.training import compiled_batch_gradients
-            fallback = compiled_batch_gradients
-        self.fallback = fallback
+        self.fallback = compiled_batch_gradients if fallback is None else fallback
 
     def gradients(self, inputs: Sequence, targets: Sequence,
                   judge: Judge | None = None) -> tuple[float, int | None]:
@@ -106,8 +111,7 @@ class BatchLoss:
                     correct += self._judged(judge, key, ys, members, targets)
         if refused or not (np.isfinite(total) and np.all(np.isfinite(grad))):
             return self.fallback(self.loss, inputs, targets, judge=judge)
-        for leaf, g in zip(self.leaves, grad.tolist()):
-            leaf.grad += g
+        add_to_grads(self.leaves, grad)
         return total * (1.0 / len(inputs)), (None if judge is None else correct)
 
     def _prepared(self, inputs: Sequence, targets: Sequence) -> list[tuple]:

@@ -31,9 +31,9 @@ from numbers import Integral
 
 from autograd import LogOfZeroError, Value, no_grad
 from nn.checks import check_named, check_number
-from nn.compiled import CompiledLoss
+from nn.compiled import CompiledLoss, compiled_batch_gradients
 from nn.compiled_batch import BatchLoss, numpy_available
-from nn.divergences import DIVERGENCES, check_outputs_fit, divergence_record, predicted_class
+from nn.divergences import DIVERGENCES, divergence_record, predicted_class
 from nn.functional import output_list
 from nn.history import History
 from nn.optim import SGD, Schedule, make_schedule
@@ -212,21 +212,6 @@ def batch_gradients(model, inputs: Sequence, targets: Sequence,
         (div * scale).backward()
         if judge is not None:
             correct += judge([v.data for v in output_list(y)], d)
-    return total * scale, (None if judge is None else correct)
-
-
-def compiled_batch_gradients(loss: CompiledLoss, inputs: Sequence, targets: Sequence,
-                             judge: Judge | None = None) -> tuple[float, int | None]:
-    """batch_gradients, with the per-sample forward, Div and backward of Div / T run by a
-    compiled loss (nn.compile): the same floats in the same order, and no graph per sample."""
-    scale = 1.0 / len(inputs)
-    total, correct = 0.0, 0
-    for x, d in zip(inputs, targets):
-        div, ys = loss.backward_with_outputs(x, d, scale)
-        check_outputs_fit(loss.divergence, ys)  # the program checked them only when traced
-        total += div
-        if judge is not None:
-            correct += judge(ys, d)
     return total * scale, (None if judge is None else correct)
 
 

@@ -120,8 +120,7 @@ class BatchProgram:
         A = self.arguments(columns)
         with self._np.errstate(all="ignore"):
             value, aux, grad = self.run(self.theta(), A, backward=True)
-        for leaf, g in zip(self.free_leaves, grad.tolist()):
-            leaf.grad += g
+        add_to_grads(self.free_leaves, grad)
         value = self._np.broadcast_to(value, (A.shape[1],))
         return (value, list(aux)) if self.has_aux else value
 
@@ -135,6 +134,13 @@ class BatchProgram:
     def __repr__(self) -> str:
         return (f"<BatchProgram {self._tape.name}({', '.join(self.argument_names)}): "
                 f"{len(self._tape.nodes)} nodes, {len(self.free_leaves)} free leaves>")
+
+
+def add_to_grads(leaves: Sequence, gradients) -> None:
+    """Each leaf's .grad += its gradient (an array, one number per leaf, in the leaves' order):
+    where the batch backend's gradients reach the Values, as backward() adds to them."""
+    for leaf, g in zip(leaves, gradients.tolist()):
+        leaf.grad += g
 
 
 def _check_derivatives_have_arrays(tape: Tape) -> None:
