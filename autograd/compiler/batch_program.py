@@ -58,7 +58,8 @@ class BatchProgram:
     source                     the generated module (per_sample_source: the per-sample one)
     """
 
-    def __init__(self, tape: Tape, *, vectorize: bool = True, layers: bool = True):
+    def __init__(self, tape: Tape, *, vectorize: bool = True, layers: bool = True,
+                 scalar=None):
         np = numpy_or_error()
         if not vectorize:
             arrays.missing_array_form(node.op for node in tape.nodes if node.kind == "op")
@@ -69,6 +70,7 @@ class BatchProgram:
         self.argument_names = list(tape.argument_names)
         self.source, self.run = self._load(per_sample=False)
         self._per_sample = None
+        self._scalar = scalar  # the scalar Program, which raises the engine's errors
 
     def _load(self, per_sample: bool):
         source, order = generate(self._tape, per_sample=per_sample, layers=self._layers)
@@ -112,7 +114,7 @@ class BatchProgram:
         A = self.arguments(columns)
         with self._np.errstate(all="ignore"):
             value, aux = self.run(self.theta(), A)
-        value = self._np.broadcast_to(value, (A.shape[1],))
+        value = self._checked(A, value)
         return (value, list(aux)) if self.has_aux else value
 
     def backward(self, *columns):
@@ -120,8 +122,8 @@ class BatchProgram:
         A = self.arguments(columns)
         with self._np.errstate(all="ignore"):
             value, aux, grad = self.run(self.theta(), A, backward=True)
+        value = self._checked(A, value, grad)
         add_to_grads(self.free_leaves, grad)
-        value = self._np.broadcast_to(value, (A.shape[1],))
         return (value, list(aux)) if self.has_aux else value
 
     def per_sample_gradients(self, *columns):
@@ -129,7 +131,32 @@ class BatchProgram:
         changes."""
         A = self.arguments(columns)
         with self._np.errstate(all="ignore"):
-            return self._per_sample_run()[1](self.theta(), A, backward=True)[2]
+            value, _, grad = self._per_sample_run()[1](self.theta(), A, backward=True)
+        self._checked(A, value, grad)
+        return grad
+
+    def _checked(self, A, value, grad=None):
+        """value as one number per sample, unless a number is not finite (numpy gives inf or nan
+        where the engine raises): then the first such sample runs through the scalar program,
+        which raises the engine's own error (log of 0, overflow, ...); .grad is left as it was."""
+        np = self._np
+        value = np.broadcast_to(value, (A.shape[1],))
+        if np.all(np.isfinite(value)) and (grad is None or np.all(np.isfinite(grad))):
+            return value
+        if self._scalar is not None:
+            for sample in A.T.tolist():  # the first sample the engine refuses raises here
+                self._replay(sample)
+        raise OverflowError("the batch program's value or gradients are not finite numbers "
+                            "(a float overflowed, or a sum over the batch did)")
+
+    def _replay(self, arguments: list[float]) -> None:
+        """The scalar program's backward at one sample, every .grad put back afterwards."""
+        saved = [leaf.grad for leaf in self.free_leaves]
+        try:
+            self._scalar.backward(*arguments)
+        finally:
+            for leaf, grad in zip(self.free_leaves, saved):
+                leaf.grad = grad
 
     def __repr__(self) -> str:
         return (f"<BatchProgram {self._tape.name}({', '.join(self.argument_names)}): "

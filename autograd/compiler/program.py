@@ -125,7 +125,7 @@ class Program:
         array form instead of running its float function per sample; layers=False runs every
         node op by op (no matrix products)."""
         from autograd.compiler.batch_program import BatchProgram
-        return BatchProgram(self._tape, vectorize=vectorize, layers=layers)
+        return BatchProgram(self._tape, vectorize=vectorize, layers=layers, scalar=self)
 
     def _arguments(self, args: tuple) -> tuple:
         if len(args) == self._arity and all(type(x) is float and x - x == 0.0 for x in args):

@@ -176,6 +176,19 @@ def test_a_constant_output_is_one_number_per_sample():
     assert w.grad == 12.0  # 2w per sample, summed over three
 
 
+def test_a_sample_the_engine_refuses_raises_the_engines_error():
+    """log of 0 in one sample: numpy would give -inf; the batch program raises what the scalar
+    program raises for that sample, and no .grad changes."""
+    w = Value(1.0, label="w")
+    batch = autograd.compile(lambda x: (w * x).log(), (1.0,)).batch()
+    assert batch([1.0, math.e]).tolist() == [0.0, 1.0]
+    with pytest.raises(autograd.LogOfZeroError, match="log is undefined for 0.0"):
+        batch.backward([1.0, 0.0, 2.0])
+    assert w.grad == 0.0
+    with pytest.raises(ValueError, match="log is undefined for -1.0"):
+        batch([-1.0])
+
+
 def test_a_batch_program_says_what_it_takes():
     program = autograd.compile(lambda x, y: x * y, (1.0, 2.0))
     with pytest.raises(TypeError, match=r"takes 2 columns \(x, y\).*got 1"):
