@@ -15,6 +15,8 @@ A row's derivative is written once, with arithmetic and autograd.functions, so t
 serves floats (backward's local derivatives), Values (the graph of a derivative) and
 autograd.symbols.Symbol (the text of generated code). The engine, the compiler, the drawings'
 formulas and the command line's parser all read these rows; none of them knows an op by name.
+A row's `array` is the same op written for numpy arrays (np.tanh(x)): the batch backend's
+(autograd.compiler.batch) forward line, and, through the row's derivative, its backward ones.
 
 The built-in rows: + * / x**c exp log tanh sigmoid relu sin cos step, log_one_minus_sigmoid
 (log(1 - σ(z)), fused for binary cross-entropy), and the n-ary affine (Σ_j w_j x_j + b), sum

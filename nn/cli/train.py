@@ -9,8 +9,9 @@ history.csv, loss.png and boundary.png (no plots with --no-plots or without matp
 the 1-D `line` data; mistakes.png, the misclassified test images, for `digits`: scikit-learn's 8×8
 handwritten digits, 64 inputs and 10 classes, which needs pip install 'chainrule[digits]').
 --compile runs each sample's forward and backward pass as compiled Python (nn.compile): the same
-numbers, many times faster. (The plots evaluate the model compiled in any case: see
-nn.plots.predict.)
+numbers, many times faster; with numpy installed, batch and minibatch steps run every sample
+of the step at once on arrays (the batch backend: the same numbers to 1e-12 relative). (The
+plots evaluate the model compiled in any case: see nn.plots.predict.)
 
 Exit status: 0 when done; 2 for bad arguments (argparse's usage error, also for options that do
 not fit together) and for an --out directory, or a file in it, that cannot be written (a
