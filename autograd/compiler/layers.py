@@ -1,11 +1,16 @@
 """Layers as matrices: the pass that finds, in a traced graph, the nodes that are one vector.
 
->>> import nn
+>>> from autograd import Value, affine
 >>> from autograd.compiler.tracing import trace
->>> model = nn.MLP(2, [3, 2], activation="tanh", output="linear", seed=0)
->>> tape = trace(lambda x1, x2: sum(model([x1, x2])), (0.5, 1.0))
+>>> W1 = [[Value(0.1 * (i + j)) for j in range(2)] for i in range(3)]   # 3 neurons, 2 inputs
+>>> b1 = [Value(0.0) for _ in range(3)]
+>>> w2, b2 = [Value(0.5) for _ in range(3)], Value(0.1)
+>>> def net(x1, x2):
+...     y1 = [affine(w, [x1, x2], b).tanh() for w, b in zip(W1, b1)]   # a layer, then tanh
+...     return affine(w2, y1, b2)                                       # a layer of one
+>>> tape = trace(net, (0.5, 1.0))
 >>> [(v.kind, len(v.rows)) for v in find_vectors(tape.nodes)]
-[('layer', 3), ('layer', 2), ('map', 3)]
+[('layer', 3), ('layer', 1), ('map', 3)]
 
 The course writes a layer as Z = W Y + b: its neurons' affine nodes z_i = Σ_j w_ij y_j + b_i
 all read the same inputs y_1..y_n. Such a group (affine nodes with the same inputs, in the same
