@@ -81,7 +81,7 @@ class BatchLoss:
         record = divergence_record(loss.divergence)
         self._probabilities = record is not None and record.probabilities
         self._one_hot = record is not None and record.function is cross_entropy
-        self._classes = 0  # cross-entropy: the number of outputs, known at its first program
+        self._classes = 0  # cross-entropy: the number of outputs (see _class_count)
         self._rows: dict[int, int] = {}  # id(row of X) -> its row in self._matrix
         self._kept: list = []  # the rows themselves, so that no id is reused
         self._matrix = np.zeros((0, 0))
@@ -125,7 +125,7 @@ class BatchLoss:
             self._groups_now = [
                 (key, members, *self._program(key, inputs[members[0]], targets[members[0]]),
                  self._arguments(X, members, targets, scale))
-                for key, members in self._groups(targets)]
+                for key, members in self._groups(targets, inputs[0])]
             self._seen = (list(inputs), list(targets))
             self._labels = self.np.array(targets) if self._one_hot and \
                 self._groups_now[0][0] == _ONE_HOT else None
@@ -144,13 +144,13 @@ class BatchLoss:
 
     # ---- grouping, programs and arrays ----
 
-    def _groups(self, targets: Sequence) -> list[tuple[object, list[int]]]:
+    def _groups(self, targets: Sequence, x: Sequence[float]) -> list[tuple[object, list[int]]]:
         """The samples' positions, grouped by the program their d needs (one group for l2)."""
         if self.loss._targets_are_arguments:
             return [(_ARGUMENTS, list(range(len(targets))))]
         np = self.np
         if self._one_hot and all(type(d) is int and d >= 0 for d in targets) and \
-                (not self._classes or max(targets) < self._classes):
+                max(targets) < self._class_count(x):  # else cross_entropy's error, per class
             return [(_ONE_HOT, list(range(len(targets))))]
         if all(type(d) is int for d in targets):  # class indices: grouped by numpy
             labels = np.array(targets)
@@ -179,9 +179,7 @@ class BatchLoss:
     def _one_hot_program(self, x: Sequence[float]):
         """Cross-entropy's program with d one-hot as arguments: one program for every class
         (see cross_entropy_of_one_hot), traced at x."""
-        model, n = self.loss.model, len(x)
-        with no_grad():
-            self._classes = k = len(output_list(model(list(x))))
+        model, n, k = self.loss.model, len(x), self._class_count(x)
 
         def per_sample(*numbers: Value) -> tuple[Value, list[Value]]:
             y = output_list(model(list(numbers[:n])))
@@ -190,6 +188,14 @@ class BatchLoss:
 
         names = [*_input_names(x), *(f"d_{i + 1}" for i in range(k)), "scale"]
         return _trace(per_sample, "loss", (*x, 1.0, *[0.0] * (k - 1), 1.0), names)
+
+    def _class_count(self, x: Sequence[float]) -> int:
+        """How many outputs the model has (one forward pass at x, the first time)."""
+        if not self._classes:
+            self.loss._check_input(x)
+            with no_grad():
+                self._classes = len(output_list(self.loss.model(list(x))))
+        return self._classes
 
     def _inputs(self, inputs: Sequence):
         """The inputs as a matrix, one row per sample (rows seen before are not converted again)."""

@@ -109,6 +109,17 @@ def test_a_diverging_run_stops_as_diverged_at_the_same_step(monkeypatch):
     assert close_lists(fast.loss, plain.loss)
 
 
+def test_a_class_index_out_of_range_is_refused_as_per_sample(monkeypatch):
+    """cross_entropy's own ValueError, as without the batch backend."""
+    X, D = nn.datasets.moons(10, seed=0)
+    D = [*D[:-1], 2]  # two outputs: class 2 does not exist
+    for batch_backend in (True, False):
+        monkeypatch.setattr(nn.training, "numpy_available", lambda on=batch_backend: on)
+        with pytest.raises(ValueError, match=r"cross_entropy needs a class index 0 <= c < 2"):
+            nn.train(nn.MLP(2, [3, 2], output="softmax", seed=0), X, D, nn.cross_entropy,
+                     lr=0.1, max_steps=2, progress=False, compile=True)
+
+
 def test_outputs_that_are_not_probabilities_are_refused_as_per_sample():
     """kl_divergence after a tanh output: the per-sample path's ValueError, from the batch."""
     X, D = nn.datasets.moons(10, seed=0)
