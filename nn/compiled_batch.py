@@ -65,8 +65,9 @@ def numpy_available() -> bool:
 class BatchLoss:
     """loss (an nn.compile loss) over a batch: gradients(inputs, targets, judge) as
     nn.compiled.compiled_batch_gradients computes it, with each group of samples of one
-    pattern of d run as one array program (cross-entropy: all of them, d one-hot). `fallback` (the per-sample gradients, by default
-    compiled_batch_gradients) reruns a step whose numbers the engine would refuse.
+    pattern of d run as one array program (cross-entropy: all of them, d one-hot).
+    `fallback` (the per-sample gradients, by default compiled_batch_gradients) reruns a step
+    whose numbers the engine would refuse.
 
     Rows of X and D are converted to arrays once, the first time a step uses them (they are
     known by identity: train keeps X and D as they are while it trains).
