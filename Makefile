@@ -43,6 +43,8 @@ bench: setup
 	$(PYTHON) benchmarks/bench_nn.py
 	$(PYTHON) benchmarks/bench_compile.py
 	$(PYTHON) benchmarks/bench_hessian.py
+	@if $(PYTHON) -c "import torch" 2>/dev/null; then $(PYTHON) benchmarks/bench_batch.py; \
+	else echo "bench_batch.py skipped: it compares with PyTorch (pip install torch, a CPU build)"; fi
 
 figures: setup
 	$(PYTHON) scripts/figures.py

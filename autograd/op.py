@@ -38,6 +38,9 @@ class Op(str):
                 the op's own name for a built-in row of one input (x.tanh()), None for none
     fused       True for a row fused for stability that the engine applies by itself
                 (log_one_minus_sigmoid): no method, no function, not offered to users
+    array       how the batch backend (autograd.compiler.batch) computes the op on numpy arrays,
+                one number per sample, as code does on floats (np.tanh(x)); None: its float
+                function run once per sample through np.vectorize
     """
 
     def __new__(cls, name: str, *args, **kwargs) -> Op:
@@ -47,7 +50,7 @@ class Op(str):
                  derivative: Callable[..., object], *, formula=None, shown=None,
                  code=None, n_ary: bool = False, symbol: str = "", function_name: str = "",
                  finite_derivative: bool = False, method: str | None = None,
-                 fused: bool = False):
+                 fused: bool = False, array=None):
         self.name = name
         self.forward, self.derivative = forward, derivative
         self.arity = None if n_ary else arity_of(derivative)
@@ -59,6 +62,7 @@ class Op(str):
         self.function_name = function_name or name
         self.finite_derivative = finite_derivative
         self.method, self.fused = method, fused
+        self.array = array
         self.remake: tuple | None = None  # a family's row: how to make it again (Family)
         self.fast: tuple | None = None  # (Value, its method for this row): see autograd.fast
 

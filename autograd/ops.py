@@ -15,6 +15,8 @@ A row's derivative is written once, with arithmetic and autograd.functions, so t
 serves floats (backward's local derivatives), Values (the graph of a derivative) and
 autograd.symbols.Symbol (the text of generated code). The engine, the compiler, the drawings'
 formulas and the command line's parser all read these rows; none of them knows an op by name.
+A row's `array` is the same op written for numpy arrays (np.tanh(x)): the batch backend's
+(autograd.compiler.batch) forward line, and, through the row's derivative, its backward ones.
 
 The built-in rows: + * / x**c exp log tanh sigmoid relu sin cos step, log_one_minus_sigmoid
 (log(1 - σ(z)), fused for binary cross-entropy), and the n-ary affine (Σ_j w_j x_j + b), sum
@@ -24,6 +26,7 @@ The built-in rows: + * / x**c exp log tanh sigmoid relu sin cos step, log_one_mi
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import math
 import operator
@@ -118,28 +121,38 @@ def power(x: float, c: float) -> float:
 # ---- the rows ----
 
 ADD = Op("+", _add, lambda x, y, out: (1.0, 1.0), formula=("1", "1"), shown="x + y",
-         code="x + y", function_name="add", finite_derivative=True, method="__add__")
+         code="x + y", function_name="add", finite_derivative=True, method="__add__",
+         array="x + y")
 MUL = Op("*", _multiply, lambda x, y, out: (y, x), formula=("y", "x"), shown="x * y",
-         code="x * y", function_name="mul", finite_derivative=True, method="__mul__")
+         code="x * y", function_name="mul", finite_derivative=True, method="__mul__",
+         array="x * y")
 DIV = Op("/", _divide, lambda x, y, out: (1 / y, -out / y), formula=("1 / y", "-x / y²"),
-         shown="x / y", function_name="div", method="__truediv__")
-EXP = Op("exp", _exp, lambda x, out: out, formula="exp(x)", finite_derivative=True)
-LOG = Op("log", _log, lambda x, out: 1 / x, formula="1 / x")
+         shown="x / y", function_name="div", method="__truediv__", array="x / y")
+EXP = Op("exp", _exp, lambda x, out: out, formula="exp(x)", finite_derivative=True,
+         array="np.exp(x)")
+LOG = Op("log", _log, lambda x, out: 1 / x, formula="1 / x", array="np.log(x)")
 TANH = Op("tanh", math.tanh, lambda x, out: 1 - out * out, formula="1 - tanh(x)²",
-          finite_derivative=True)
+          finite_derivative=True, array="np.tanh(x)")
 SIGMOID = Op("sigmoid", _sigmoid, lambda x, out: out * (1 - out),
-             formula="σ(x) · (1 - σ(x))", symbol="σ", finite_derivative=True)
+             formula="σ(x) · (1 - σ(x))", symbol="σ", finite_derivative=True,
+             # _sigmoid's two branches, chosen per sample: exp never sees a positive argument
+             array="np.where(x >= 0.0, 1.0, np.exp(-np.abs(x))) / (1.0 + np.exp(-np.abs(x)))")
 STEP = Op("step", lambda x: 1.0 if x > 0.0 else 0.0, lambda x, out: 0.0, formula="0",
-          code="(1.0 if x > 0.0 else 0.0)", finite_derivative=True)
+          code="(1.0 if x > 0.0 else 0.0)", finite_derivative=True,
+          array="np.where(x > 0.0, 1.0, 0.0)")
 RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda x, out: STEP(x),
           formula="(1 if x > 0, else 0)", code="(x if x > 0.0 else 0.0)",
-          finite_derivative=True)  # relu'(0) is taken as 0, as PyTorch does
+          finite_derivative=True,
+          array="np.where(x > 0.0, x, 0.0)")  # relu'(0) is taken as 0, as PyTorch does
 LOG_ONE_MINUS_SIGMOID = Op(
     "log_one_minus_sigmoid", lambda z: -(max(z, 0.0) + math.log1p(math.exp(-abs(z)))),
     lambda z, out: -SIGMOID(z), formula="-σ(z)", shown="log(1 - σ(z))", symbol="log(1 − σ)",
-    finite_derivative=True, fused=True)  # log(1 - σ(z)) = log σ(-z) = -softplus(z), finite
-SIN = Op("sin", math.sin, lambda x, out: COS(x), formula="cos(x)", finite_derivative=True)
-COS = Op("cos", math.cos, lambda x, out: -SIN(x), formula="-sin(x)", finite_derivative=True)
+    finite_derivative=True, fused=True,  # log(1 - σ(z)) = log σ(-z) = -softplus(z), finite
+    array="-(np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))))")
+SIN = Op("sin", math.sin, lambda x, out: COS(x), formula="cos(x)", finite_derivative=True,
+         array="np.sin(x)")
+COS = Op("cos", math.cos, lambda x, out: -SIN(x), formula="-sin(x)", finite_derivative=True,
+         array="np.cos(x)")
 
 def _affine_formula(index: int, names: list[str]) -> str:
     """∂z/∂w_j = x_j, ∂z/∂x_j = w_j (the other factor of the product), ∂z/∂b = 1."""
@@ -178,15 +191,17 @@ def _tuple(items: list[str]) -> str:
 
 
 AFFINE = Op("affine", _affine, _affine_derivative, n_ary=True, formula=_affine_formula,
-            shown=_affine_shown, code=_affine_code, symbol="Σ w·x + b", finite_derivative=True)
+            shown=_affine_shown, code=_affine_code, symbol="Σ w·x + b", finite_derivative=True,
+            array=_affine_code)  # Python's sum adds arrays as it adds floats
 SUM = Op("sum", _sum, lambda *inputs_and_out: (1.0,) * (len(inputs_and_out) - 1), n_ary=True,
          formula=lambda index, names: None, code=_sum_code, symbol="Σ", function_name="sum_of",
-         finite_derivative=True)
+         finite_derivative=True, array=_sum_code)
 MAX = Op("max", lambda *xs: max(xs),  # max(xs), not max(*xs): one input is a max too
          lambda *inputs_and_out: (0.0,) * (len(inputs_and_out) - 1), n_ary=True,
          formula=lambda index, names: "0 (detached: no gradient flows through max)",
          code=lambda names: f"max({', '.join(names)})" if len(names) > 1 else names[0],
-         symbol="max (detached)", function_name="detached_max", finite_derivative=True)
+         symbol="max (detached)", function_name="detached_max", finite_derivative=True,
+         array=lambda names: functools.reduce(lambda a, b: f"np.maximum({a}, {b})", names))
 
 BUILT_IN = (ADD, MUL, DIV, EXP, LOG, TANH, SIGMOID, STEP, RELU, LOG_ONE_MINUS_SIGMOID, SIN, COS,
             AFFINE, SUM, MAX)
@@ -257,7 +272,8 @@ def _power_row(c: float) -> Op:
         derivative = lambda x, out: c * x ** (c - 1)  # noqa: E731
         formula = "1" if c == 1 else f"{c:g} · x ** {c - 1:g}"
     return Op(name, lambda x: power(x, c), derivative, formula=formula, shown=f"x ** {c:g}",
-              code=f"{POWER.function_name}(x, {literal})", function_name=POWER.function_name)
+              code=f"{POWER.function_name}(x, {literal})", function_name=POWER.function_name,
+              array=f"x ** {literal}")
 
 
 POWER = Family("power", _power_row)
@@ -284,13 +300,16 @@ def runtime_functions() -> dict[str, Callable[..., float]]:
 
 
 def define_op(name: str, forward: Callable[..., float], derivative: Callable[..., object],
-              formula: str | tuple[str, ...] | None = None) -> Op:
+              formula: str | tuple[str, ...] | None = None, array: str | None = None) -> Op:
     """A new op, usable everywhere a built-in one is (backward, drawings, compile, grad, nn).
 
     forward(*floats) -> float computes the value; derivative(*inputs, out) returns d out/d x_i
     for each input (a bare value for one input), written with arithmetic and autograd.functions
     so that it works on floats and on Values; formula writes each derivative for drawings, in
     the argument names of derivative. Defining a name again replaces the earlier definition.
+    array, optional, computes the op on numpy arrays for the batch backend, written in the
+    argument names with np ("np.log1p(np.exp(x))"); without it that backend runs forward once
+    per sample (np.vectorize).
 
     name must be a Python identifier (ASCII or not: "softplus", "σ") that is not a keyword, not
     a built-in op's name and not a name generated code defines (run, leaves, backward) or
@@ -316,7 +335,11 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
                 not all(isinstance(f, str) for f in formulas):
             raise TypeError(f"define_op needs formula as one str per input ({arity}), "
                             f"got {formula!r}")
-    op = Op(name, forward, derivative, formula=formula, function_name=function_name_for(name))
+    if array is not None and not isinstance(array, str):
+        raise TypeError(f"define_op needs array as a str of numpy code in the argument names "
+                        f"(\"np.log1p(np.exp(x))\"), got {type(array).__name__}: {array!r}")
+    op = Op(name, forward, derivative, formula=formula, function_name=function_name_for(name),
+            array=array)
     _registry[name] = op
     return op
 

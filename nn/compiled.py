@@ -186,6 +186,22 @@ class CompiledLoss:
         return tuple(_targets(d, self._nout or None, "l2_divergence"))
 
 
+def compiled_batch_gradients(loss: CompiledLoss, inputs: Sequence, targets: Sequence,
+                             judge: Callable | None = None) -> tuple[float, int | None]:
+    """nn.training.batch_gradients, with the per-sample forward, Div and backward of Div / T
+    run by a compiled loss (nn.compile): the same floats in the same order, and no graph per
+    sample. judge(ys, d) -> bool counts the right answers, as train's classifier does."""
+    scale = 1.0 / len(inputs)
+    total, correct = 0.0, 0
+    for x, d in zip(inputs, targets):
+        div, ys = loss.backward_with_outputs(x, d, scale)
+        check_outputs_fit(loss.divergence, ys)  # the program checked them only when traced
+        total += div
+        if judge is not None:
+            correct += judge(ys, d)
+    return total * scale, (None if judge is None else correct)
+
+
 def l2_with_target_values(y: list[Value], d: Sequence[Value]) -> Value:
     """l2_divergence(y, d) for desired outputs d that are Values (a program's arguments):
     ½ Σ_i (y_i - d_i)² = l2_divergence(y - d, 0), and u - 0.0 is exactly u, so the same floats

@@ -13,7 +13,9 @@ T samples;  update every weight and bias, w ← w - lr · ∂Loss/∂w.  A diver
 a sample's outputs; the loss is averaged over the T samples of a batch.
 
 compile=True runs each sample's forward, Div and backward as a compiled program (nn.compile):
-the same History, number for number, without building a graph per sample.
+the same History, number for number, without building a graph per sample. With numpy installed,
+a step of several samples (batch, minibatch) runs that program's batch form instead, every
+sample of the step at once on arrays (nn.compiled_batch): the same History to 1e-12 relative.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from numbers import Integral
 
 from autograd import LogOfZeroError, Value, no_grad
 from nn.checks import check_named, check_number
-from nn.compiled import CompiledLoss
-from nn.divergences import DIVERGENCES, check_outputs_fit, divergence_record, predicted_class
+from nn.compiled import CompiledLoss, compiled_batch_gradients
+from nn.compiled_batch import BatchLoss, numpy_available
+from nn.divergences import DIVERGENCES, divergence_record, predicted_class
 from nn.functional import output_list
 from nn.history import History
 from nn.optim import SGD, Schedule, make_schedule
@@ -91,8 +94,19 @@ def _gradients(model, divergence: Callable[..., Value], compiled: bool) -> Gradi
     """gradients(inputs, targets, judge=...) of train's loop: batch_gradients, or
     compiled_batch_gradients with the model's loss compiled, the model bound either way."""
     if compiled:
-        return partial(compiled_batch_gradients, CompiledLoss(model, divergence))
+        loss = CompiledLoss(model, divergence)
+        if numpy_available():  # steps of several samples run on arrays (nn.compiled_batch)
+            return partial(_batch_or_single, BatchLoss(loss), loss)
+        return partial(compiled_batch_gradients, loss)
     return partial(batch_gradients, model, divergence=divergence)
+
+
+def _batch_or_single(batch: BatchLoss, loss: CompiledLoss, inputs: Sequence, targets: Sequence,
+                     judge: Judge | None = None) -> tuple[float, int | None]:
+    """A step of several samples through the batch backend; of one (sgd), the scalar program."""
+    if len(inputs) == 1:
+        return compiled_batch_gradients(loss, inputs, targets, judge=judge)
+    return batch.gradients(inputs, targets, judge=judge)
 
 
 @dataclass(frozen=True)
@@ -198,21 +212,6 @@ def batch_gradients(model, inputs: Sequence, targets: Sequence,
         (div * scale).backward()
         if judge is not None:
             correct += judge([v.data for v in output_list(y)], d)
-    return total * scale, (None if judge is None else correct)
-
-
-def compiled_batch_gradients(loss: CompiledLoss, inputs: Sequence, targets: Sequence,
-                             judge: Judge | None = None) -> tuple[float, int | None]:
-    """batch_gradients, with the per-sample forward, Div and backward of Div / T run by a
-    compiled loss (nn.compile): the same floats in the same order, and no graph per sample."""
-    scale = 1.0 / len(inputs)
-    total, correct = 0.0, 0
-    for x, d in zip(inputs, targets):
-        div, ys = loss.backward_with_outputs(x, d, scale)
-        check_outputs_fit(loss.divergence, ys)  # the program checked them only when traced
-        total += div
-        if judge is not None:
-            correct += judge(ys, d)
     return total * scale, (None if judge is None else correct)
 
 

@@ -298,10 +298,14 @@ def _text(local: object) -> str:
 
 def _derivative_comment(tape: Tape, names: list[str | None], k: int) -> str:
     """`y = f(x):  d/d(x) = ...`, from the op's row: how drawings write it."""
-    node, y = tape.nodes[k], names[k]
-    a = [_ref(names, tape, p) for p in node.parents]
+    node = tape.nodes[k]
+    return derivative_comment(node.op, [_ref(names, tape, p) for p in node.parents], names[k])
+
+
+def derivative_comment(op: ops.Op, a: list[str], y: str) -> str:
+    """`y = f(a):  d/d(a_i) = ...` for op's node y of inputs a (the batch code's comments too)."""
     indices = range(len(a)) if len(a) <= 3 else [0, 1, len(a) - 1]
-    shown = [f"d/d({a[i]}) = {node.op.derivative_text(i, a, y)}" for i in indices]
+    shown = [f"d/d({a[i]}) = {op.derivative_text(i, a, y)}" for i in indices]
     if len(a) > 3:
         shown.insert(2, "…")
-    return _comment(f"{y} = {node.op.shown_text(a)}:  " + ",  ".join(shown))
+    return _comment(f"{y} = {op.shown_text(a)}:  " + ",  ".join(shown))

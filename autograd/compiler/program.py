@@ -90,6 +90,7 @@ class Program:
         self.has_aux = tape.aux is not None
         self.argument_names = list(tape.argument_names)
         self.source = generate(tape)
+        self._tape = tape  # for batch(): the same graph written over arrays
         self._nodes = len(tape.nodes)
         self._arity = len(tape.argument_names)
         namespace, filename = _load(self.source, tape.name)
@@ -117,6 +118,14 @@ class Program:
                 leaf.grad = grad
             raise
         return result
+
+    def batch(self, *, vectorize: bool = True, layers: bool = True):
+        """This program written over numpy arrays, a whole batch at once: a BatchProgram (see
+        autograd.compiler.batch_program; needs numpy). vectorize=False refuses a row without an
+        array form instead of running its float function per sample; layers=False runs every
+        node op by op (no matrix products)."""
+        from autograd.compiler.batch_program import BatchProgram
+        return BatchProgram(self._tape, vectorize=vectorize, layers=layers, scalar=self)
 
     def _arguments(self, args: tuple) -> tuple:
         if len(args) == self._arity and all(type(x) is float and x - x == 0.0 for x in args):

@@ -193,13 +193,19 @@ def _split_aux(returned: object) -> tuple[object, list[Value]]:
 def nodes_beyond(order: list[Value], roots: Sequence[Value]) -> list[Value]:
     """The nodes the roots depend on that `order` does not hold yet, in topological order."""
     seen, beyond = set(order), []
-    for root in roots:
-        if root not in seen:
-            for v in topological_order(root):
-                if v not in seen:
-                    seen.add(v)
-                    beyond.append(v)
+    for root in roots:  # topological_order(root), not entering what is listed already
+        stack = [root]
+        while stack:
+            v = stack.pop()
+            if v is _LISTED:
+                beyond.append(stack.pop())
+            elif v not in seen:
+                seen.add(v)
+                stack += (v, _LISTED, *v.parents[::-1])
     return beyond
+
+
+_LISTED = object()  # on nodes_beyond's stack: the node under it has its parents listed
 
 
 def _check_example(example: object) -> tuple[float, ...]:

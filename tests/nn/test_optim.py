@@ -188,8 +188,11 @@ def test_a_slope_overflowed_by_weight_decay_is_refused():
     assert w.data == -1e308 and optimizer.steps == 0
 
 
-def test_a_huge_lr_stops_as_diverged_the_same_way_compiled_or_not():
-    """lr = 1000 on moons: nan gradients stop training as "diverged" in both modes, same step."""
+def test_a_huge_lr_stops_as_diverged_the_same_way_compiled_or_not(monkeypatch):
+    """lr = 1000 on moons: nan gradients stop training as "diverged" in both modes, same step.
+    (The per-sample programs, number for number; the batch backend's diverging runs are in
+    tests/nn/test_batch_training.py.)"""
+    monkeypatch.setattr(nn.training, "numpy_available", lambda: False)
     X, D = nn.datasets.moons(100, noise=0.1, seed=0)
     runs = []
     for compile_ in (False, True):
