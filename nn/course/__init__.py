@@ -16,6 +16,8 @@
                          against backward(); a learning rate that reaches the bottom in one step
     training.py          notebooks 07 and 07b: your minibatch SGD loop against nn.train, loss
                          for loss; the stop rule; the experiments on what training needs
+    compiled.py          notebook 08: two training runs compared, the programs a compiled loss
+                         traces, a line of a compiled backward pass and its gradient by hand
     curvature.py         notebook 09: a Hessian by grad of grad, Newton's method, the learning
                          rate where gradient descent diverges
 
@@ -36,6 +38,12 @@ from nn.course.chain_rule import (
     check_price_chain,
     check_soft_target_gradient,
     check_unscaled_l2,
+)
+from nn.course.compiled import (
+    check_backward_line,
+    check_program_counts,
+    check_two_runs,
+    same_run,
 )
 from nn.course.curvature import (
     check_divergence_edge,
@@ -105,3 +113,4 @@ __all__ += ["check_backward_twice", "check_cube_slope", "check_deep_linear",
             "check_sigmoid_slopes", "check_soft_target_gradient", "check_softmax_columns",
             "check_softmax_rows", "check_stop_rule", "check_symmetry_break",
             "check_unscaled_l2", "distinct_neurons", "ssr_slopes"]
+__all__ += ["check_backward_line", "check_program_counts", "check_two_runs", "same_run"]
