@@ -58,6 +58,7 @@ from nn.course.engine import (
     check_training,
     check_value,
     is_skeleton,
+    neuron_training,
 )
 from nn.course.first_steps import (
     check_backward_twice,
@@ -114,3 +115,4 @@ __all__ += ["check_backward_twice", "check_cube_slope", "check_deep_linear",
             "check_softmax_rows", "check_stop_rule", "check_symmetry_break",
             "check_unscaled_l2", "distinct_neurons", "ssr_slopes"]
 __all__ += ["check_backward_line", "check_program_counts", "check_two_runs", "same_run"]
+__all__ += ["neuron_training"]

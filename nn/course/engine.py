@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import math
 import sys
+import traceback
 from collections.abc import Callable
 
 import autograd
 from autograd import Value
 from nn.course.answers import close
 
-__all__ = ["check_backward", "check_topological_order", "check_training", "check_value"]
+__all__ = ["check_backward", "check_topological_order", "check_training", "check_value",
+           "neuron_training"]
 
 METHODS = ("__init__", "__add__", "__mul__", "tanh", "exp")
 HINTS_BELOW = "If you are stuck, the hints under the check open one at a time."
@@ -56,10 +58,17 @@ def _first_problem(cases: list[tuple[str, Callable[[], str]]]) -> str:
                     "deep. A graph can be thousands of nodes deep: do not let a function call "
                     "itself once per node; keep the nodes still to visit in a list of your own.")
         except Exception as error:  # the learner's code: any error is theirs to read
-            return f"{doing}: your code raised {type(error).__name__}: {error}"
+            return f"{doing}: your code raised {type(error).__name__}: {error}{_where(error)}"
         if said:
             return said
     return ""
+
+
+def _where(error: Exception) -> str:
+    """' (in the line `...`)': the line of code the error came from, as the learner wrote it."""
+    frames = traceback.extract_tb(error.__traceback__)
+    line = frames[-1].line if frames else ""
+    return f" (in the line `{line.strip()}`)" if line else ""
 
 
 # ---- exercise 1: the Value ----
@@ -76,6 +85,7 @@ HINT = {
     "exp": "the derivative of e^x is a number your node already holds: which one?",
 }
 SAID = {"+": "a + b", "*": "a * b", "tanh": "a.tanh()", "exp": "a.exp()"}
+EARLIER = 0.25  # a child's .grad before a _backward runs: its other uses' shares
 
 
 def _made(cls, op: str, a, b):
@@ -103,21 +113,31 @@ def _forward_case(cls, op: str) -> str:
     if set(out._prev) != children or out._op != op:
         return (f"{SAID[op]} must remember the Values it was made from in _prev, and its op "
                 f"in _op ({op!r}).")
-    number = a * 2.0 if op == "*" else a + 2.0 if op == "+" else None
-    if number is not None and not close(getattr(number, "data", None), FORWARD[op](0.5, 2.0)):
-        return f"a {op} a number must work too: make a Value of the number."
     return ""
+
+
+def _number_case(cls, op: str) -> str:
+    a = cls(0.5, label="a")
+    out = a * 5.0 if op == "*" else a + 5.0
+    if close(getattr(out, "data", None), FORWARD[op](0.5, 5.0)):
+        return ""
+    return f"a {op} a number must work too: make a Value of the number first."
 
 
 def _local_case(cls, op: str, upstream: float) -> str:
     a, b = cls(0.5, label="a"), cls(-1.5, label="b")
     out = _made(cls, op, a, b)
+    a.grad = b.grad = EARLIER  # what other uses of a and b passed on already
     out.grad = upstream
     out._backward()
-    got = (a.grad, b.grad) if op in "+*" else (a.grad,)
+    got = (a.grad - EARLIER, b.grad - EARLIER) if op in "+*" else (a.grad - EARLIER,)
     want = LOCAL[op](a.data, b.data, out.data)
     if all(close(g, upstream * w) for g, w in zip(got, want)):
         return ""
+    if all(close(g + EARLIER, upstream * w) for g, w in zip(got, want)):
+        return (f"({SAID[op]})._backward() replaces what its children's .grad held: a child "
+                "may be used by other nodes too, whose shares must stay. Add (+=), never "
+                "assign.")
     if upstream == 1.0:
         return f"({SAID[op]})._backward() passes the wrong amount to its children. Hint: {HINT[op]}"
     return ("your _backward is right when out.grad is 1 but not otherwise: each child receives "
@@ -144,6 +164,7 @@ def check_value(cls: type) -> str:
         return f"not done yet: write the body of {', '.join(empty)}. {HINTS_BELOW}"
     cases = [("making a leaf", lambda: _leaf_case(cls))]
     cases += [(f"computing {SAID[op]}", lambda op=op: _forward_case(cls, op)) for op in FORWARD]
+    cases += [(f"computing a {op} 5.0", lambda op=op: _number_case(cls, op)) for op in "+*"]
     cases += [(f"running ({SAID[op]})._backward()", lambda op=op, g=g: _local_case(cls, op, g))
               for g in (1.0, 3.0) for op in FORWARD]
     cases += [(f"a {op} a", lambda op=op: _reuse_case(cls, op)) for op in "+*"]
@@ -235,8 +256,13 @@ def check_topological_order(fn: Callable, cls: type) -> str:
         return f"not done yet: write the body of topological_order. {HINTS_BELOW}"
     if said := _prerequisite(cls):
         return said
-    return _first_problem([(f"ordering {name}", lambda build=build: _order_case(fn, cls, build))
-                           for name, build in GRAPHS.items()])
+    return _first_problem([(f"ordering {name}", lambda name=name, build=build: _in(
+        name, _order_case(fn, cls, build))) for name, build in GRAPHS.items()])
+
+
+def _in(graph: str, said: str) -> str:
+    """said, prefixed with the graph it is about ("" stays "")."""
+    return f"in {graph}, {said}" if said else ""
 
 
 NEXT = {
@@ -260,6 +286,11 @@ def _backward_case(fn: Callable, cls: type, name: str, passes: int) -> str:
     if all(close(m.grad, r.grad) for m, r in zip(mine, reference)):
         return ""
     if passes > 1:
+        leaves = [(m, r) for m, r in zip(mine, reference) if not m._prev]
+        if all(close(2 * m.grad, r.grad) for m, r in leaves):
+            return ("after a second backward(), the leaves hold one pass's grad, not the sum of "
+                    "both: only nodes with a _prev start each pass from zero; leaves add up "
+                    "across calls, as in PyTorch.")
         return ("after a second backward(), a grad counts the first pass twice over: every "
                 "node with a _prev starts each pass from zero (only leaves add up across calls).")
     return f"in {name}, some grads are not the chain rule's: " + NEXT.get(
@@ -285,6 +316,13 @@ def check_backward(fn: Callable, cls: type) -> str:
 def neuron_losses(xs: list, ds: list, w: list, b: float, rate: float, steps: int) -> list:
     """The losses of `steps` steps of gradient descent on y = tanh(w · x + b), with
     loss = (1/T) Σ_t ½ (y_t − d_t)², each taken before its step: autograd's, for comparison."""
+    return neuron_training(xs, ds, w, b, rate, steps)[0]
+
+
+def neuron_training(xs: list, ds: list, w: list, b: float, rate: float,
+                    steps: int) -> tuple[list, list]:
+    """(the losses of neuron_losses, the parameters w_1, ..., w_n, b they end with, as floats):
+    a learner's run that matches the losses ends with the same parameters."""
     parameters = [Value(v) for v in (*w, b)]
     losses = []
     for _ in range(steps):
@@ -297,7 +335,7 @@ def neuron_losses(xs: list, ds: list, w: list, b: float, rate: float, steps: int
         for p, g in zip(parameters, gradients):
             p.data -= rate * g.data
         losses.append(loss.data)
-    return losses
+    return losses, [p.data for p in parameters]
 
 
 def check_training(losses: object, xs: list, ds: list, w: list, b: float, rate: float,
@@ -314,7 +352,8 @@ def check_training(losses: object, xs: list, ds: list, w: list, b: float, rate: 
         if k == 0:
             return ("your first loss is not the specified neuron's: check the forward pass, "
                     "y = tanh(w · x + b), and the loss, ½ (y − d)² averaged over the samples.")
-        return (f"your first {k} losses agree, then they part: look at what changes between "
-                "two steps. The update moves each parameter against its grad, scaled by the "
-                "rate; and leaves keep adding up their grads across backward() calls.")
+        agree = "your first loss agrees" if k == 1 else f"your first {k} losses agree"
+        return (f"{agree}, then they part: look at what changes between two steps. The "
+                "update moves each parameter against its grad, scaled by the rate; and leaves "
+                "keep adding up their grads across backward() calls.")
     return ""

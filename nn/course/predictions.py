@@ -18,6 +18,14 @@ Recorded your prediction for 'the first step at 95%': 100.
 You predicted 100 for 'the first step at 95%'; it is 112: right.
 112
 
+A guess is read as a person means it: "SGD" for "sgd", "True" for True, [5, 4] for (5, 4).
+
+>>> predict("the mode that wins", "SGD")
+Recorded your prediction for 'the mode that wins': 'SGD'.
+>>> reveal("the mode that wins", "sgd")
+You predicted 'SGD' for 'the mode that wins'; it is 'sgd': right.
+'sgd'
+
 A cell that computes an answer before any prediction was made says so, and still shows it:
 
 >>> reveal("the faster mode", "sgd")
@@ -91,8 +99,35 @@ def reveal(question: str, answer: object, *, within: float = 0.0) -> object:
 
 
 def _agrees(guess: object, answer: object, within: float) -> bool:
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (guess, answer))
-    return abs(guess - answer) <= within if numbers else guess == answer
+    """guess says what answer says, read as a person means it: "SGD" is "sgd", "True" is True,
+    "2" is 2.0, [5, 4] is (5, 4); a number within `within` of the answer is right."""
+    guess, answer = _meant(guess), _meant(answer)
+    if isinstance(guess, tuple) and isinstance(answer, tuple):
+        return len(guess) == len(answer) and all(
+            _agrees(g, a, within) for g, a in zip(guess, answer))
+    if _is_number(guess) and _is_number(answer):
+        return abs(guess - answer) <= within
+    return type(guess) is type(answer) and guess == answer
+
+
+def _meant(value: object) -> object:
+    """A guess as a person means it: text stripped and in lower case, or the number or truth
+    value it spells; a list as a tuple."""
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.split()).lower()
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def forget() -> None:

@@ -130,6 +130,31 @@ class Overwrites(Value):
         return out
 
 
+class TanhAssigns(Value):
+    """`=` instead of `+=` in tanh's _backward: right alone, wrong for a child used again."""
+
+    def tanh(self):
+        out = TanhAssigns(math.tanh(self.data), (self,), "tanh")
+
+        def _backward():
+            self.grad = (1 - out.data**2) * out.grad
+        out._backward = _backward
+        return out
+
+
+class ForgetsNumbers(Value):
+    """a * 2.0 fails: the number is not made a Value."""
+
+    def __mul__(self, other):
+        out = ForgetsNumbers(self.data * other.data, (self, other), "*")
+
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = _backward
+        return out
+
+
 class TanhOfInput(Value):
     """tanh's derivative written as 1 - x² (the input squared, not the output)."""
 
@@ -221,6 +246,16 @@ def not_reset(root):
         node._backward()
 
 
+def resets_leaves(root):
+    """Every grad set to 0 at the start, leaves included: a second pass loses the first."""
+    order = topological_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
 def wrong_direction(root):
     """The _backward steps run from the leaves up."""
     order = topological_order(root)
@@ -247,8 +282,10 @@ def with_order(order_fn, name):
 
 
 MISTAKES = [
-    ("value", Overwrites, r"a node used twice must receive both contributions: in a \+ a, look "
-                          r"at what your _backward does to a.grad the second time"),
+    ("value", Overwrites, r"\(a \+ b\)._backward\(\) replaces what its children's .grad held"
+                          r".* never assign"),
+    ("value", TanhAssigns, r"\(a.tanh\(\)\)._backward\(\) replaces .* Add \(\+=\)"),
+    ("value", ForgetsNumbers, r"computing a \* 5.0: your code raised AttributeError"),
     ("value", TanhOfInput, r"\(a.tanh\(\)\)._backward\(\) passes the wrong amount .* its input "
                            r"or its output"),
     ("value", ExpOfInput, r"\(a.exp\(\)\)._backward\(\) .* a number your node already holds"),
@@ -260,6 +297,7 @@ MISTAKES = [
     ("order", only_the_root, r"leaves out some of the Values"),
     ("backward", unseeded, r"the gradient never starts"),
     ("backward", not_reset, r"after a second backward\(\), a grad counts the first pass"),
+    ("backward", resets_leaves, r"after a second backward\(\), the leaves hold one pass's grad"),
     ("backward", wrong_direction, r"in \(\(a \* b\) \+ c\).tanh\(\), some grads are not the "
                                   r"chain rule's: .* In which order"),
     ("backward", with_order(visits_twice, "twice"),
@@ -354,3 +392,19 @@ def test_the_training_check():
     assert course.check_training(trained()[:-1], **DATA).startswith("losses must be a list")
     for loss in course.neuron_losses(**DATA):
         assert f"{loss:.4f}" not in said + said_too and f"{loss:.2f}" not in said + said_too
+
+
+@pytest.mark.parametrize(("guess", "answer", "right"), [
+    ("SGD", "sgd", True), (" True ", True, True), ("2", 2.0, True), ([5, 4], (5, 4), True),
+    ("false", True, False), (True, 1, False), ((5, 4), (4, 5), False), (10, 12, False),
+])
+def test_a_prediction_is_read_as_a_person_means_it(guess, answer, right, capsys):
+    """reveal() calls a guess right when it says the answer in other words: case and spaces
+    of text, a number or truth value spelled as text, a list for a tuple; never True for 1."""
+    from nn.course import predictions
+
+    predictions.forget()
+    predictions.predict("q", guess)
+    predictions.reveal("q", answer)
+    said = capsys.readouterr().out
+    assert said.rstrip().endswith("right." if right else "not quite."), said
