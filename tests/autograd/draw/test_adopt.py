@@ -2,63 +2,13 @@
 autograd.draw.adopt makes the same graph of autograd Values, each node's local derivatives
 read off its own _backward, its grads copied."""
 
-import math
 import re
 
 import pytest
+from micrograd_shaped import Value as Tiny  # a learner's engine (tests/micrograd_shaped.py)
 
 from autograd import Value, backward_steps, draw_backward, draw_graph
 from autograd.draw import adopt
-
-
-class Tiny:
-    """micrograd's Value, cut down: +, * and tanh, a set for _prev, a closure per node."""
-
-    def __init__(self, data, _children=(), _op="", label=""):
-        self.data, self.grad, self.label = data, 0.0, label
-        self._prev, self._op = set(_children), _op
-        self._backward = lambda: None
-
-    def __add__(self, other):
-        out = Tiny(self.data + other.data, (self, other), "+")
-
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
-        out._backward = _backward
-        return out
-
-    def __mul__(self, other):
-        other = other if isinstance(other, Tiny) else Tiny(other)
-        out = Tiny(self.data * other.data, (self, other), "*")
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-        return out
-
-    def tanh(self):
-        out = Tiny(math.tanh(self.data), (self,), "tanh")
-
-        def _backward():
-            self.grad += (1 - out.data**2) * out.grad
-        out._backward = _backward
-        return out
-
-    def backward(self):
-        order, seen, stack = [], set(), [(self, False)]
-        while stack:
-            node, done = stack.pop()
-            if done:
-                order.append(node)
-            elif node not in seen:
-                seen.add(node)
-                stack.append((node, True))
-                stack.extend((child, False) for child in node._prev)
-        self.grad = 1.0
-        for node in reversed(order):
-            node._backward()
 
 
 def neuron(cls):
