@@ -55,8 +55,9 @@ def train(model, X: Sequence, D: Sequence, divergence: Callable[..., Value], *,
                 nn.kl_divergence (a number, or a constant Value, is a TypeError)
     which samples, each step (batch_plan):
       mode      "batch": every sample each step;  "sgd": one sample per step;  "minibatch":
-                batch_size samples per step (sgd and minibatch walk through a fresh shuffle of
-                the samples, drawn from random.Random(seed), in every pass)
+                batch_size samples per step (sgd and minibatch make order = list(range(T))
+                once; at the start of every pass they shuffle that same list in place with
+                the one random.Random(seed), then take its slices in turn)
     how far, each step (the optimizer, nn.SGD):
       lr        a number, or a schedule step -> lr (see nn.optim)
       schedule  None, or the name of a schedule that starts at the number lr and decays over

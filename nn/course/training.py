@@ -72,6 +72,8 @@ def _minibatch_losses(model, X: Sequence, D: Sequence, divergence: Callable, *, 
     while len(losses) < max_steps:
         if mistake == "new Random each pass":
             rng = random.Random(seed)
+        if mistake == "a fresh list each pass":
+            order = list(range(len(X)))
         if mistake != "no shuffle" and (mistake != "shuffle once" or not losses):
             rng.shuffle(order)
         for start in range(0, len(X), batch_size):
@@ -94,18 +96,22 @@ def _minibatch_losses(model, X: Sequence, D: Sequence, divergence: Callable, *, 
 
 MISTAKES = {  # a mistake's losses, as the learner's, say this
     "no shuffle": "your batches take the samples in their order; nn.train walks through a "
-                  "shuffle of the sample indices, drawn from random.Random(seed)",
+                  "shuffle of the sample indices, drawn from random.Random(seed).",
     "new Random each pass": "your losses agree for the first pass and then differ: make one "
                             "random.Random(seed) before the loop and shuffle with it at the "
-                            "start of every pass, so that each pass gets a new order",
+                            "start of every pass, so that each pass gets a new order.",
+    "a fresh list each pass": "your losses agree for the first pass and then differ: nn.train "
+                              "makes order = list(range(T)) once, before the loop, and at the "
+                              "start of every pass shuffles that same list again, in place; a "
+                              "fresh list each pass shuffles the sorted indices instead.",
     "shuffle once": "your losses agree for the first pass and then differ: nn.train shuffles "
-                    "the indices again at the start of every pass",
+                    "the indices again at the start of every pass.",
     "drop the last batch": "a pass of T samples in batches of batch_size ends with a smaller "
-                           "batch of the samples left over; nn.train takes it as a step too",
+                           "batch of the samples left over; nn.train takes it as a step too.",
     "no zero_grad": "your losses drift from the second step on: are the gradients set back "
                     "to zero before each step?",
     "no average": "your steps are too long: the gradient of a step is that of the mean "
-                  "divergence over its batch, not of their sum",
+                  "divergence over its batch, not of their sum.",
 }
 
 
@@ -146,22 +152,31 @@ def check_sgd_by_hand(losses, fresh, X: Sequence, D: Sequence, divergence: Calla
         planted = _minibatch_losses(fresh, X, D, divergence, lr=lr, batch_size=batch_size,
                                     seed=seed, max_steps=wrong + 1, tol=-1.0, mistake=mistake)
         if all(close(a, b) for a, b in zip(losses[:wrong + 1], planted)):
-            return said + "."
+            return said
     if wrong == 0:
         return ("your first step's loss differs from nn.train's: look at the forward pass and "
                 "the divergence, and at which samples make the first batch.")
-    return (f"your losses agree with nn.train's for {wrong} step(s), then differ: look at the "
-            "update, w ← w − lr · ∂Loss/∂w, of every weight and bias.")
+    return (f"your losses agree with nn.train's for {wrong} step(s), then differ: compare "
+            "that next step with the algorithm, part by part: which samples make its batch "
+            "(the one list, shuffled in place at the start of every pass), gradients set to "
+            "zero first, the mean over the batch, and the update w ← w − lr · ∂Loss/∂w.")
 
 
 # ---- 07, exercise 3: what the stop rule measures ----
 
 def check_stop_rule(runs, fresh, X: Sequence, D: Sequence, divergence: Callable, *,
-                    tol: float, max_steps: int) -> str:
-    """runs maps each learning rate to the History of a full-batch nn.train run with that lr,
-    tol and max_steps, from the start of fresh (an untrained copy of the network)."""
-    if runs is None or any(run is None for run in runs.values()):
+                    tol: float, max_steps: int, rates: Sequence[float] = (0.01, 1.0)) -> str:
+    """runs maps each of the learning rates `rates` to the History of a full-batch nn.train
+    run with that lr, tol and max_steps, from the start of fresh (an untrained copy of the
+    network)."""
+    if runs is None or (isinstance(runs, dict) and any(run is None for run in runs.values())):
         return "not done yet: fill in runs, one nn.train History per learning rate."
+    asked = " and ".join(repr(rate) for rate in rates)
+    keys = [k for k in runs if isinstance(k, (int, float))] if isinstance(runs, dict) else []
+    if not isinstance(runs, dict) or len(keys) != len(runs) or len(runs) != len(rates) or not all(
+            any(close(key, rate) for key in keys) for rate in rates):
+        return (f"runs should be a dictionary with one entry per learning rate asked for, "
+                f"{asked}, each keyed by its rate: the keys are what the check reads.")
     model = fresh
     first = sum(divergence(model(x), d).data for x, d in zip(X, D)) / len(X)
     for lr, run in runs.items():

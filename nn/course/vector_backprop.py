@@ -185,42 +185,65 @@ def check_recursion(grad_Z: object, grad_W: object, grad_Y: object, model,
 
 # ---- notebook 04b, exercise 2: what backpropagation keeps from the forward pass ----
 
+OTHER_SIZES = (5, 6, 4, 3)  # a second network for check_numbers_kept: the formula, not a number
+
+
 def numbers_kept(sizes: Sequence[int]) -> int:
-    """The numbers a backward pass needs from one sample's forward pass through an MLP of
-    widths sizes = (n_0, n_1, …, n_N) with tanh (or sigmoid) hidden layers and softmax (or
-    identity) outputs: each Y_k, from x = Y_0 to Y_N. ∇W_k needs Y_(k−1), and each Jacobian
-    is written with the layer's output Y_k, so no Z_k need be kept; the weights are kept
-    whatever the sample.
+    """The numbers of one sample that a backward pass reads, in an MLP of widths
+    sizes = (n_0, n_1, …, n_N) with tanh (or sigmoid) hidden layers and softmax outputs
+    trained with KL: each Y_k, from Y_0 = x to Y_N, and the desired output d (n_N numbers).
+    ∇Y_N Div = −d / Y_N reads d and Y_N; ∇W_k needs Y_(k−1), down to Y_0 = x; each
+    Jacobian is written with the layer's output Y_k, so no Z_k need be kept. The weights are
+    kept whatever the sample, so they do not count.
 
     >>> numbers_kept([3, 4, 3])
-    10
+    13
     """
-    return sum(sizes)
+    return sum(sizes) + sizes[-1]
 
 
-def check_numbers_kept(count: object, sizes: Sequence[int]) -> str:
-    """Compare a learner's count of the numbers kept per sample with numbers_kept(sizes)."""
-    if count is None:
-        return NOT_DONE
-    if not isinstance(count, int) or isinstance(count, bool):
-        return "the count is a whole number of numbers (an int)."
+def _miscount(count: int, sizes: Sequence[int]) -> str:
+    """What a wrong count for sizes most likely left out or added; "" if it is right."""
     want = numbers_kept(sizes)
     if count == want:
         return ""
-    outputs = sum(sizes[1:])
-    weights = sum(n * m + n for m, n in zip(sizes, sizes[1:]))
-    if count == want + outputs:
+    if count == want + sum(sizes[1:]):
         return ("you also keep every Z_k: look at the Jacobians again. tanh's 1 − y² and "
                 "softmax's diag(y) − y yᵀ are both written with the layer's output.")
-    if count == want - sizes[0]:
-        return "∇W₁ Div = (∇Z₁ Div)ᵀ Y₀ᵀ: which vector of the forward pass is Y₀?"
-    if count == want - sizes[-1]:
-        return "the top layer's Jacobian is written with the network's output: keep it too."
-    if count >= weights:
+    if count == want - sizes[-1]:  # d or Y_N left out: both have n_N numbers
+        return ("one vector of the top layer's width is missing: the first line, "
+                "∇Y_N Div = −d / Y_N, reads two vectors, the desired output and the network's.")
+    if count in (want - sizes[0], want - sizes[0] - sizes[-1]):
+        return "∇W₁ Div = (∇Z₁ Div)ᵀ Y₀ᵀ: which vector of the sample is Y₀?"
+    if count >= sum(n * m + n for m, n in zip(sizes, sizes[1:])):
         return ("the weights are not the sample's: they are kept whatever the sample. Count "
-                "only the numbers each sample's forward pass makes.")
-    return ("not the count: go through the recursion and list, for each line, which vector of "
-            "the forward pass it reads.")
+                "only the numbers of the sample that the backward pass reads.")
+    return ("not the count: go through the recursion, its first line included, and list, for "
+            "each line, which vectors of the sample it reads.")
+
+
+def check_numbers_kept(kept_per_sample: object, sizes: Sequence[int]) -> str:
+    """kept_per_sample, a function of the widths, gives numbers_kept for sizes and for a
+    second network, OTHER_SIZES (so that a number written in for one network fails)."""
+    if kept_per_sample is None:
+        return NOT_DONE
+    if not callable(kept_per_sample):
+        return ("kept_per_sample is a function of the widths (lambda sizes: ...), so that the "
+                "check can try it on another network too.")
+    for widths in (list(sizes), list(OTHER_SIZES)):
+        count = kept_per_sample(list(widths))
+        if count is None:
+            return "not done yet: your function returns None; make it return the count."
+        if not isinstance(count, int) or isinstance(count, bool):
+            return "the count is a whole number of numbers (an int)."
+        said = _miscount(count, widths)
+        if said and widths != list(sizes):
+            shape = "-".join(map(str, widths))
+            return (f"right for sizes, but not for a {shape} network: compute the count from "
+                    "the widths in sizes, not from the numbers of one network.")
+        if said:
+            return said
+    return ""
 
 
 # ---- notebook 04c: a batch at once ----

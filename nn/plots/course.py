@@ -160,22 +160,27 @@ def plot_curves(curves: dict, *, xlabel: str, ylabel: str, title: str = "", x=No
     return axes
 
 
-def plot_modes(runs: dict, pass_loss: dict, first: int = 150):
+def plot_modes(runs: dict, pass_loss: dict | None = None, first: int = 150):
     """Training modes side by side: each run's loss over its first `first` steps (left, one
-    sample at a time drawn thin), and its mean loss per pass through the data (right).
-    runs: mode -> History; pass_loss: mode -> the mean loss of each pass. Returns the figure.
+    sample at a time drawn thin), and, when pass_loss is given, its mean loss per pass through
+    the data (right). runs: mode -> History; pass_loss: mode -> the mean loss of each pass.
+    Returns the figure.
     """
     import matplotlib.pyplot as plt
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 3.5))
+    if pass_loss is None:
+        figure, left = plt.subplots(figsize=(5.5, 3.5))
+    else:
+        figure, (left, right) = plt.subplots(1, 2, figsize=(11, 3.5))
     for mode, run in runs.items():
         left.plot(run.loss[:first], label=mode, linewidth=0.8 if mode == "sgd" else 1.5)
     left.set(xlabel="step", ylabel="loss of the step's batch", yscale="log",
              title=f"the first {first} steps")
     left.legend()
-    plot_curves(pass_loss, xlabel="passes through the training data",
-                ylabel="mean loss of the pass", title="per pass through the data", logx=True,
-                logy=True, axes=right)
+    if pass_loss is not None:
+        plot_curves(pass_loss, xlabel="passes through the training data",
+                    ylabel="mean loss of the pass", title="per pass through the data",
+                    logx=True, logy=True, axes=right)
     return figure
 
 

@@ -18,8 +18,8 @@ def fresh():
 
 
 def learner_loop(*, lr, batch_size, seed, max_steps, tol, shuffle_each_pass=True,
-                 one_rng=True, zero=True, average=True, mean_loss=True, keep_last=True,
-                 stop_early=False):
+                 one_rng=True, one_list=True, zero=True, average=True, mean_loss=True,
+                 keep_last=True, stop_early=False):
     """The notebook's solution, with switches that plant one mistake each."""
     model, losses = fresh(), []
     rng, order = random.Random(seed), list(range(len(X)))
@@ -28,6 +28,8 @@ def learner_loop(*, lr, batch_size, seed, max_steps, tol, shuffle_each_pass=True
     while True:
         if not one_rng:
             rng = random.Random(seed)
+        if not one_list:
+            order = list(range(len(X)))
         if shuffle_each_pass or not shuffled:
             rng.shuffle(order)
             shuffled = True
@@ -75,6 +77,7 @@ def test_the_stop_rule_is_checked_too():
     ({"mean_loss": False}, "batch_size times too large"),
     ({"shuffle_each_pass": False}, "shuffles the indices again at the start of every pass"),
     ({"one_rng": False}, "make one random.Random(seed) before the loop"),
+    ({"one_list": False}, "shuffles that same list again, in place"),
     ({"zero": False}, "set back to zero before each step"),
     ({"average": False}, "not of their sum"),
     ({"keep_last": False}, "smaller batch of the samples left over"),
@@ -82,15 +85,42 @@ def test_the_stop_rule_is_checked_too():
 def test_each_planted_mistake_is_named(mistake, said):
     message = check(learner_loop(**SETTINGS, **mistake))
     assert said in message
+    assert "?." not in message and "look at the update" not in message
     reference = nn.train(fresh(), X, D, nn.cross_entropy, mode="minibatch", progress=False,
                          **SETTINGS).loss
     assert not any(f"{loss:.3f}" in message for loss in reference)
 
 
-def test_another_update_is_sent_to_look_at_it():
-    """A mistake of no planted kind (here, another lr) is named by where the losses part."""
+def test_another_mistake_is_named_by_where_the_losses_part():
+    """A mistake of no planted kind (here, another lr) is named by where the losses part, and
+    the message lists what to compare without blaming one part."""
     message = check(learner_loop(**{**SETTINGS, "lr": 0.31}))
-    assert "agree with nn.train's for 1 step(s), then differ: look at the update" in message
+    assert "agree with nn.train's for 1 step(s), then differ: compare that next step" in message
+    assert all(part in message for part in ("batch", "zero", "mean", "w ← w − lr · ∂Loss/∂w"))
+
+
+def test_a_right_update_is_never_blamed():
+    """A loop whose update is right but whose order differs in a way no planted mistake makes
+    (every pass reversed) is not told to look at its update."""
+    rng, order, losses = random.Random(0), list(range(len(X))), []
+    model = fresh()
+    optimizer = nn.SGD(model.parameters(), lr=SETTINGS["lr"])
+    while len(losses) < SETTINGS["max_steps"]:
+        rng.shuffle(order)
+        passes = order if not losses else order[::-1]
+        for start in range(0, len(X), 6):
+            model.zero_grad()
+            batch = passes[start:start + 6]
+            total = 0.0
+            for i in batch:
+                div = nn.cross_entropy(model(X[i]), D[i])
+                total += div.data
+                (div * (1 / len(batch))).backward()
+            losses.append(total / len(batch))
+            optimizer.step()
+    message = check(losses[:SETTINGS["max_steps"]])
+    assert "then differ: compare that next step" in message
+    assert "look at the update" not in message
 
 
 def test_no_shuffle_at_all_is_named():
@@ -119,22 +149,27 @@ def test_stop_rule_check():
     runs = {rate: nn.train(fresh(), X, D, nn.cross_entropy, lr=rate, tol=1e-3, max_steps=60,
                            progress=False) for rate in (0.01, 1.0)}
     args = (fresh(), X, D, nn.cross_entropy)
-    assert course.check_stop_rule(runs, *args, tol=1e-3, max_steps=60) == ""
-    assert course.check_stop_rule({0.01: None}, *args, tol=1e-3,
-                                  max_steps=60).startswith("not done yet")
+
+    def check(runs, tol=1e-3):
+        return course.check_stop_rule(runs, *args, tol=tol, max_steps=60, rates=(0.01, 1.0))
+
+    assert check(runs) == ""
+    assert course.check_stop_rule(runs, *args, tol=1e-3, max_steps=60) == ""  # the default rates
+    assert check({0.01: None, 1.0: None}).startswith("not done yet")
     swapped = {0.01: runs[1.0], 1.0: runs[0.01]}
-    assert "another learning rate" in course.check_stop_rule(swapped, *args, tol=1e-3,
-                                                             max_steps=60)
-    no_tol = {0.01: nn.train(fresh(), X, D, nn.cross_entropy, lr=0.01, tol=0.0, max_steps=60,
-                             progress=False)}
-    assert "did not stop by the rule" in course.check_stop_rule(no_tol, *args, tol=0.5,
-                                                                max_steps=60)
-    other_start = {0.01: nn.train(nn.MLP(2, [4, 2], output="softmax", seed=1), X, D,
-                                  nn.cross_entropy, lr=0.01, tol=1e-3, max_steps=60,
-                                  progress=False)}
-    assert "fresh network" in course.check_stop_rule(other_start, *args, tol=1e-3,
-                                                     max_steps=60)
-    assert "not a History" in course.check_stop_rule({0.01: 3}, *args, tol=1e-3, max_steps=60)
+    assert "another learning rate" in check(swapped)
+    for keys in ((0.1, 1.0), (0.01,), (0.01, 1.0, 0.5), ("small", "large")):
+        others = dict(zip(keys, [*runs.values(), runs[1.0]]))
+        said = check(others)
+        assert "one entry per learning rate asked for, 0.01 and 1.0" in said, keys
+    assert "one entry per learning rate" in check([runs[0.01], runs[1.0]])
+    no_tol = nn.train(fresh(), X, D, nn.cross_entropy, lr=0.01, tol=0.0, max_steps=60,
+                      progress=False)
+    assert "did not stop by the rule" in check({**runs, 0.01: no_tol}, tol=0.5)
+    other_start = nn.train(nn.MLP(2, [4, 2], output="softmax", seed=1), X, D, nn.cross_entropy,
+                           lr=0.01, tol=1e-3, max_steps=60, progress=False)
+    assert "fresh network" in check({**runs, 0.01: other_start})
+    assert "not a History" in check({0.01: 3, 1.0: runs[1.0]})
 
 
 def test_equal_budget_check():

@@ -81,7 +81,7 @@ def test_skeletons_are_not_done_yet(deep):
     assert course.check_recursion(None, None, None, deep, X, D).startswith(NOT_DONE)
     assert course.check_relu_layer(deep, X, D, None, None, None).startswith(NOT_DONE)
     assert course.check_softmax_l2(None, deep, X, D).startswith(NOT_DONE)
-    assert course.check_numbers_kept(None, [2, 8, 8, 2]).startswith(NOT_DONE)
+    assert course.check_numbers_kept(None, [3, 8, 8, 2]).startswith(NOT_DONE)
     assert course.check_rank(None, [[1.0]]).startswith(NOT_DONE)
     assert course.check_input_gradients(None, deep, [X], [D]).startswith(NOT_DONE)
 
@@ -120,14 +120,32 @@ def test_softmax_followed_by_half_l2():
 
 
 def test_numbers_kept_and_the_usual_miscounts():
-    sizes = [2, 8, 8, 2]
-    assert course.check_numbers_kept(course.numbers_kept(sizes), sizes) == ""
-    assert "every Z_k" in course.check_numbers_kept(sum(sizes) + 18, sizes)
-    assert "Y₀" in course.check_numbers_kept(sum([3, 8, 8, 2]) - 3, [3, 8, 8, 2])
-    assert "network's output" in course.check_numbers_kept(sum([3, 8, 8, 4]) - 4, [3, 8, 8, 4])
-    assert "whatever the sample" in course.check_numbers_kept(1000, sizes)
-    assert "list, for each line" in course.check_numbers_kept(7, sizes)
-    assert "an int" in course.check_numbers_kept(20.0, sizes)
+    """The count is of the sample's vectors the backward pass reads: Y_0 = x … Y_N, and d.
+    It is a function of the widths, tried on a second network; no message holds the count."""
+    sizes = [3, 8, 8, 2]
+    want = course.numbers_kept(sizes)
+    assert want == sum(sizes) + sizes[-1]
+    assert course.check_numbers_kept(course.numbers_kept, sizes) == ""
+    assert course.check_numbers_kept(lambda s: sum(s) + s[-1], sizes) == ""
+
+    def said(count):
+        message = course.check_numbers_kept(lambda s: count(s), sizes)
+        assert str(want) not in message and str(course.numbers_kept([5, 6, 4, 3])) not in message
+        return message
+
+    assert "every Z_k" in said(lambda s: sum(s) + s[-1] + sum(s[1:]))
+    assert "−d / Y_N" in said(sum)  # d left out
+    assert "−d / Y_N" in said(lambda s: sum(s[:-1]) + s[-1])  # Y_N left out, d kept
+    assert "Y₀" in said(lambda s: sum(s[1:]) + s[-1])
+    assert "Y₀" in said(lambda s: sum(s[1:]))
+    assert "whatever the sample" in said(lambda s: 1000)
+    assert "list, for each line" in said(lambda s: 7)
+    assert "an int" in said(lambda s: float(want))
+    hard_coded = said(lambda s: want)
+    assert "right for sizes, but not for a 5-6-4-3 network" in hard_coded
+    assert "right for sizes" in said(lambda s: sum(s) + 2)  # n_N written in
+    assert "a function of the widths" in course.check_numbers_kept(want, sizes)
+    assert course.check_numbers_kept(lambda s: None, sizes).startswith("not done yet")
 
 
 def test_the_rank_and_a_batch_of_inputs(deep):

@@ -40,6 +40,8 @@ def test_plot_modes_has_the_first_steps_and_the_passes():
     left, right = figure.axes
     assert len(left.lines[1].get_ydata()) == 3 and left.get_title() == "the first 3 steps"
     assert [line.get_label() for line in right.lines] == ["batch", "sgd"]
+    alone = plots.plot_modes(runs, first=3)
+    assert len(alone.axes) == 1 and alone.axes[0].get_title() == "the first 3 steps"
 
 
 def test_plot_linear_boundary_draws_the_line_where_the_two_scores_are_equal():
