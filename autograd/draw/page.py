@@ -102,9 +102,10 @@ def steps_html(captions: list[str], pictures: list[str]) -> str:
     digest = hashlib.sha256("\n".join(captions + pictures).encode("utf-8", "replace"))
     block_id = "chainrule-steps-" + digest.hexdigest()[:16]
     last = len(pictures) - 1
-    controls = (
+    controls = (  # sticky: a graph taller than the screen scrolls under them, they stay
         '<div class="chainrule-controls" style="display: none; align-items: center; gap: 0.5em;'
-        ' font: 13px sans-serif">'
+        ' font: 13px sans-serif; position: sticky; top: 0; z-index: 1; padding: 0.25em 0;'
+        ' background: var(--jp-layout-color0, white)">'
         '<button type="button" class="chainrule-back" title="previous step">◀</button>'
         f'<input type="range" class="chainrule-slider" min="0" max="{last}" value="0" step="1"'
         ' aria-label="step" style="flex: 1 1 auto; min-width: 6em">'

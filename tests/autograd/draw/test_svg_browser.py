@@ -400,3 +400,29 @@ def test_step_throughs_switch_level_and_still_step(browser, tmp_path):
         ".filter(f => f.offsetParent !== null).map(f => f.dataset.frame);", block)
     assert visible == ["1"]
     assert block.find_element(By.CSS_SELECTOR, ".chainrule-where").text == "1 / 18"
+
+
+def test_the_step_throughs_controls_stay_on_screen_over_a_tall_graph(browser, tmp_path):
+    """At 1280 × 800 a 2-2-2 classifier's step-through is taller than the window: with the
+    bottom of its graph in view, the ◀ ▶ controls are still on screen (they stick to the top),
+    and they still step."""
+    from selenium.webdriver.common.by import By
+
+    from autograd import draw_backward
+
+    _, loss = classifier_loss()
+    browser.set_window_size(1280, 800)
+    try:
+        browser.get(draw_backward(loss).save(tmp_path / "steps.html").as_uri())
+        seen = browser.execute_script("""
+          const block = document.querySelector('.chainrule-steps');
+          const svg = block.querySelector('.chainrule-frame svg');
+          svg.scrollIntoView({block: 'end'});
+          const controls = block.querySelector('.chainrule-controls').getBoundingClientRect();
+          return [svg.getBoundingClientRect().height > innerHeight, controls.top >= 0,
+                  controls.bottom <= innerHeight];""")
+        assert seen == [True, True, True]
+        browser.find_element(By.CSS_SELECTOR, ".chainrule-next").click()
+        assert browser.find_element(By.CSS_SELECTOR, ".chainrule-where").text.startswith("1 /")
+    finally:
+        browser.set_window_size(1600, 900)
