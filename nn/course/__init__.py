@@ -16,8 +16,9 @@
                          against backward(); a learning rate that reaches the bottom in one step
     training.py          notebooks 07 and 07b: your minibatch SGD loop against nn.train, loss
                          for loss; the stop rule; the experiments on what training needs
-    compiled.py          notebook 08: two training runs compared, the programs a compiled loss
-                         traces, a line of a compiled backward pass and its gradient by hand
+    compiled.py          notebooks 08 and 08b: the programs a compiled loss traces, a line of a
+                         compiled backward pass and its gradient by hand; two training runs
+                         compared, a batch's gradients sample by sample
     curvature.py         notebook 09: a Hessian by grad of grad, Newton's method, the learning
                          rate where gradient descent diverges
 
@@ -41,6 +42,7 @@ from nn.course.chain_rule import (
 )
 from nn.course.compiled import (
     check_backward_line,
+    check_per_sample,
     check_program_counts,
     check_two_runs,
     same_run,
@@ -114,5 +116,6 @@ __all__ += ["check_backward_twice", "check_cube_slope", "check_deep_linear",
             "check_sigmoid_slopes", "check_soft_target_gradient", "check_softmax_columns",
             "check_softmax_rows", "check_stop_rule", "check_symmetry_break",
             "check_unscaled_l2", "distinct_neurons", "ssr_slopes"]
-__all__ += ["check_backward_line", "check_program_counts", "check_two_runs", "same_run"]
+__all__ += ["check_backward_line", "check_per_sample", "check_program_counts", "check_two_runs",
+            "same_run"]
 __all__ += ["neuron_training"]

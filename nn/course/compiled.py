@@ -10,7 +10,8 @@ from __future__ import annotations
 import nn
 from nn.course.answers import close, missing
 
-__all__ = ["check_backward_line", "check_program_counts", "check_two_runs", "same_run"]
+__all__ = ["check_backward_line", "check_per_sample", "check_program_counts", "check_two_runs",
+           "same_run"]
 
 
 def check_two_runs(histories: dict, weights: dict, steps: int, mode: str) -> str:
@@ -79,4 +80,22 @@ def check_backward_line(line: object, by_hand: object, source: str, leaf: str,
     if not close(by_hand, engine_gradient):
         return ("by_hand differs from backward(): one local derivative a node, from Div down "
                 "to the weight; did you take tanh's derivative at the neuron's output?")
+    return ""
+
+
+def check_per_sample(per_sample: object, longest: object, batch, columns: list) -> str:
+    """per_sample: batch.per_sample_gradients(*columns) (one row per parameter, one column per
+    sample); longest: the sample (counting from 1) whose column is the longest vector."""
+    if said := missing(per_sample=per_sample, longest=longest):
+        return said
+    reference = batch.per_sample_gradients(*columns)
+    if getattr(per_sample, "shape", None) != reference.shape:
+        return ("per_sample is not what per_sample_gradients gives for the samples: pass it the "
+                "first inputs of every sample, then the second inputs, as two lists.")
+    if not (abs(per_sample - reference) <= 1e-12 * (1 + abs(reference))).all():
+        return "per_sample holds other numbers than per_sample_gradients gives: recompute it."
+    lengths = (reference ** 2).sum(axis=0) ** 0.5
+    if longest != int(lengths.argmax()) + 1:
+        return ("longest is not the sample whose gradient is the longest: measure each column "
+                "(one sample) as a vector, sqrt of the sum of its squares, and count from 1.")
     return ""

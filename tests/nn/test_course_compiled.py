@@ -73,3 +73,21 @@ def test_backward_line_and_the_gradient_by_hand():
     assert "another gradient" in check(other, engine, prog.source, "leaves[4]", engine)
     said = check(line, engine * 2, prog.source, "leaves[4]", engine)
     assert "differs from backward()" in said and f"{engine:.4}" not in said
+
+
+def test_per_sample_gradients_and_the_longest():
+    """The reference passes; a wrong array, a hard-coded sample and a count from 0 do not, and
+    no message names the sample expected."""
+    pytest.importorskip("numpy")
+    small = nn.MLP(2, [3, 2], activation="tanh", output="softmax", seed=0)
+    batch = autograd.compile(lambda a, b: nn.cross_entropy(small([a, b]), 1), (0.5, -1.0)).batch()
+    columns = [[0.5, -0.3, 1.2, 0.0], [-1.0, 0.8, 0.1, -0.4]]
+    grads = batch.per_sample_gradients(*columns)
+    longest = int(((grads ** 2).sum(axis=0) ** 0.5).argmax()) + 1
+    check = course.check_per_sample
+    assert check(grads, longest, batch, columns) == ""
+    assert check(None, None, batch, columns).startswith("not done yet")
+    assert "not what per_sample_gradients gives" in check(grads[:, :2], longest, batch, columns)
+    assert "other numbers" in check(grads * 2, longest, batch, columns)
+    said = check(grads, longest - 1 or 4, batch, columns)
+    assert "count from 1" in said and str(longest) not in said
