@@ -26,11 +26,9 @@ for (let node = hovered; node; node = node.parentNode) {
 return null;
 """
 
-# A point inside node arguments[0]'s box (by its DOT id, the <title> of its <g class="node">)
-# that is over none of its text, and what the page finds there.
-EMPTY_POINT_OF_NODE = """
-const node = [...document.querySelectorAll('g.node')]
-  .find(g => g.querySelector('title').textContent === arguments[0]);
+# A point inside `node`'s box that is over none of its text, and what the page finds there:
+# [x, y, the element's tag, the DOT id of the node around it, the tooltip of the link].
+EMPTY_POINT = """
 const box = node.querySelector('polygon').getBoundingClientRect();
 const texts = [...node.querySelectorAll('text')].map(t => t.getBoundingClientRect());
 for (let fy = 0.1; fy < 0.95; fy += 0.1) {
@@ -46,6 +44,12 @@ for (let fy = 0.1; fy < 0.95; fy += 0.1) {
 }
 return null;
 """
+
+# EMPTY_POINT of node arguments[0] (by its DOT id, the <title> of its <g class="node">).
+EMPTY_POINT_OF_NODE = """
+const node = [...document.querySelectorAll('g.node')]
+  .find(g => g.querySelector('title').textContent === arguments[0]);
+""" + EMPTY_POINT
 
 EDGE_MIDDLE = """
 const edge = [...document.querySelectorAll('g.edge')]
@@ -262,26 +266,13 @@ def test_the_step_through_moves_in_an_nbconvert_export_offline(browser, exported
 
 # ---- collapsed groups, levels of detail, the network diagram ----
 
-# A point inside the box whose text includes arguments[0], over none of its text, and the
-# tooltip of the link found there.
+# EMPTY_POINT of the (visible) box whose text includes arguments[0], scrolled into view.
 POINT_IN_BOX_WITH_TEXT = """
 const node = [...document.querySelectorAll('g.node')]
   .find(g => g.getBoundingClientRect().width > 0 &&
         [...g.querySelectorAll('text')].some(t => t.textContent === arguments[0]));
 node.scrollIntoView({block: 'center', inline: 'center'});
-const box = node.querySelector('polygon').getBoundingClientRect();
-const texts = [...node.querySelectorAll('text')].map(t => t.getBoundingClientRect());
-for (let fy = 0.1; fy < 0.95; fy += 0.1) {
-  for (let fx = 0.05; fx < 0.96; fx += 0.05) {
-    const x = box.left + fx * box.width, y = box.top + fy * box.height;
-    if (texts.some(r => x > r.left - 2 && x < r.right + 2 && y > r.top - 2 && y < r.bottom + 2))
-      continue;
-    const link = document.elementFromPoint(x, y).closest('a');
-    return [x, y, link && link.getAttributeNS('http://www.w3.org/1999/xlink', 'title')];
-  }
-}
-return null;
-"""
+""" + EMPTY_POINT
 
 # The middle of the text of an edge's label (its number, or a weight's name) whose text is
 # arguments[0], and the tooltip of the link found there.
@@ -319,7 +310,7 @@ def test_the_collapsed_softmax_and_kl_box_shows_its_gradient_on_hover(browser, t
     hovered away from its text, says ∂Div/∂z = y − d with the z's gradients."""
     _, loss = classifier_loss()
     browser.get(page(tmp_path, draw_graph(loss)._repr_html_()))
-    x, y, title = browser.execute_script(POINT_IN_BOX_WITH_TEXT, "softmax + kl_divergence")
+    x, y, *_, title = browser.execute_script(POINT_IN_BOX_WITH_TEXT, "softmax + kl_divergence")
     assert "∂Div/∂z = y − d" in title and "∂L/∂z2[1] = 0.2725" in title
     assert hover(browser, x, y) == title
 
@@ -352,11 +343,11 @@ def test_the_level_of_detail_switches_without_a_kernel(browser, tmp_path):
     buttons[2].click()
     assert browser.execute_script(VISIBLE_LEVELS) == ["every op"]
     assert buttons[2].get_attribute("aria-pressed") == "true"
-    x, y, title = browser.execute_script(POINT_IN_BOX_WITH_TEXT, "max (detached)")
+    x, y, *_, title = browser.execute_script(POINT_IN_BOX_WITH_TEXT, "max (detached)")
     assert "= max(z2[1], z2[2]) = " in title
     buttons[1].click()
     assert browser.execute_script(VISIBLE_LEVELS) == ["formulas"]
-    title = browser.execute_script(POINT_IN_BOX_WITH_TEXT, "softmax + kl_divergence")[2]
+    title = browser.execute_script(POINT_IN_BOX_WITH_TEXT, "softmax + kl_divergence")[-1]
     assert "∂Div/∂z = y − d" in title
 
 
