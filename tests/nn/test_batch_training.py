@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from divergence_cases import DIVERGENCES, NAMES
 
 pytest.importorskip("numpy")
 
@@ -47,13 +48,7 @@ def check_same(runs, steps: int) -> None:
 
 
 @pytest.mark.parametrize("mode, batch_size", [("batch", None), ("minibatch", 7)])
-@pytest.mark.parametrize("divergence, output, target", [
-    (nn.cross_entropy, "softmax", lambda c: c),
-    (nn.kl_divergence, "softmax", lambda c: nn.one_hot(c, 2)),
-    (nn.l2_divergence, "tanh", lambda c: nn.one_hot(c, 2)),
-    (nn.binary_cross_entropy, "sigmoid", lambda c: c),
-    (nn.hinge, "linear", lambda c: 2 * c - 1),
-], ids=["cross_entropy", "kl", "l2", "bce", "hinge"])
+@pytest.mark.parametrize("divergence, output, target", DIVERGENCES, ids=NAMES)
 def test_every_divergence_trains_as_the_per_sample_path(monkeypatch, divergence, output,
                                                         target, mode, batch_size):
     """Every step of a seeded run with momentum: the same History and weights."""

@@ -15,6 +15,7 @@ import math
 import random
 
 import pytest
+from divergence_cases import DIVERGENCES, NAMES
 
 import autograd
 import nn
@@ -266,13 +267,7 @@ def histories(divergence, output, target, mode, batch_size=None, lr=0.3, steps=2
 
 @pytest.mark.parametrize("mode, batch_size", [("batch", None), ("sgd", None),
                                               ("minibatch", 7)])
-@pytest.mark.parametrize("divergence, output, target", [
-    (nn.cross_entropy, "softmax", lambda c: c),
-    (nn.kl_divergence, "softmax", lambda c: nn.one_hot(c, 2)),
-    (nn.l2_divergence, "tanh", lambda c: nn.one_hot(c, 2)),
-    (nn.binary_cross_entropy, "sigmoid", lambda c: c),
-    (nn.hinge, "linear", lambda c: 2 * c - 1),
-], ids=["cross_entropy", "kl", "l2", "bce", "hinge"])
+@pytest.mark.parametrize("divergence, output, target", DIVERGENCES, ids=NAMES)
 def test_train_with_compile_records_the_same_history(divergence, output, target, mode,
                                                       batch_size):
     """Every mode and divergence: loss, steps, lr, accuracy, stop and weights as without it."""
