@@ -213,9 +213,10 @@ _registry.update((op.name, op) for op in BUILT_IN)
 
 def public_functions() -> list[Op]:
     """The rows a person calls by name as a function of one number: tanh, exp, ..., and every
-    define_op of one input (not the fused ones, which the engine applies by itself)."""
+    define_op of one input (not the fused ones, which the engine applies by itself, nor a
+    family's rows, such as x ** 2, which are called through their family)."""
     return [op for op in _registry.values() if op.arity == 1 and not op.fused
-            and not op.name.startswith("**")]
+            and op.remake is None]
 
 
 # ---- a family of rows: one per number ----
