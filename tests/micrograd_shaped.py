@@ -71,9 +71,10 @@ def topological_order(root):
     return order
 
 
-def backward(root):
-    """root.grad = 1; interior nodes from zero; each node's _backward, from the root back."""
-    order = topological_order(root)
+def backward(root, order_of=topological_order):
+    """root.grad = 1; interior nodes from zero; each node's _backward, from the root back
+    (over order_of(root): a test may give another order)."""
+    order = order_of(root)
     for node in order:
         if node._prev:
             node.grad = 0.0

@@ -199,13 +199,7 @@ def wrong_direction(root):
 def with_order(order_fn, name):
     """The reference backward over another topological order."""
     def run(root):
-        order = order_fn(root)
-        for node in order:
-            if node._prev:
-                node.grad = 0.0
-        root.grad = 1.0
-        for node in reversed(order):
-            node._backward()
+        backward(root, order_fn)
     run.__name__ = f"backward_over_{name}_order"
     return run
 
