@@ -38,7 +38,7 @@ import functools
 from collections.abc import Callable
 
 from autograd import ops
-from autograd.node import making
+from autograd.node import making, making_leaf
 from autograd.recording import current
 from autograd.symbols import Symbol, as_symbol
 
@@ -70,9 +70,15 @@ def source(row: ops.Op) -> str:
     operands = OPERAND_NAMES[:row.arity]
     numbers = [Symbol(name) for name in row.arguments]
     lines = [f"def {row.method}({', '.join(operands)}):"]
-    if row.arity == 2:  # a number operand becomes a constant leaf, as in Value.apply_op
+    if row.arity == 2 and row.finite_derivative:  # a number operand becomes a constant leaf,
+        lines += ["    if other.__class__ is not Value:",    # as in Value.apply_op
+                  "        if other.__class__ is float and other - other == 0.0:",
+                  *(f"            {line}" for line in making_leaf("leaf", "other")),
+                  "            other = leaf",
+                  "        elif not isinstance(other, Value):",
+                  "            other = constant(other, ROW)  # an int, say; or an error"]
+    elif row.arity == 2:
         lines += ["    if other.__class__ is not Value and not isinstance(other, Value):",
-                  "        other = constant(other, ROW)" if row.finite_derivative else
                   "        return Value.apply_op(ROW, (self, other))  # d/d(a number) unchecked"]
     lines += [f"    {x.text} = {operand}.data" for x, operand in zip(numbers, operands)]
     forward = row(*numbers).text if row.code is not None else \
@@ -116,7 +122,8 @@ def nary_source(row: ops.Op, arity: int) -> str:
 
     >>> print(nary_source(ops.AFFINE, 3))  # doctest: +ELLIPSIS
     def make(parents):
-        x0, x1, x2 = [p.data for p in parents]
+        p0, p1, p2 = parents
+        x0, x1, x2 = p0.data, p1.data, p2.data
         out = sum((x0 * x1,), x2)
         ...
             node._first = parents
@@ -129,8 +136,11 @@ def nary_source(row: ops.Op, arity: int) -> str:
     forward = row(*numbers).text if row.code is not None else \
         f"forward({', '.join(x.text for x in numbers)})"
     local_grads = [as_symbol(d).text for d in row.local_derivatives(tuple(numbers), Symbol(out))]
+    parents = [f"p{i}" for i in range(arity)]
+    datas = [f"{parent}.data" for parent in parents]
     lines = ["def make(parents):",
-             f"    {_tuple([x.text for x in numbers])[1:-1]} = [p.data for p in parents]",
+             f"    {_listed(parents)} = parents",
+             f"    {_listed([x.text for x in numbers])} = {_listed(datas)}",
              f"    {out} = {forward}",
              f"    if {out} - {out} != 0.0:  # not a finite number: the row's own checks say why",
              "        return slow(ROW, parents)"]
@@ -140,7 +150,12 @@ def nary_source(row: ops.Op, arity: int) -> str:
 
 def _tuple(items: list[str]) -> str:
     """A tuple display of items: (a, b), or (a,) for one."""
-    return f"({', '.join(items)}{',' * (len(items) == 1)})"
+    return f"({_listed(items)})"
+
+
+def _listed(items: list[str]) -> str:
+    """items as a tuple without parentheses, to assign to or from: a, b (or a, for one)."""
+    return ", ".join(items) + "," * (len(items) == 1)
 
 
 def _forwards() -> dict[str, Callable]:

@@ -40,6 +40,13 @@ def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> 
     return nary_node_of(AFFINE, (*weights, *xs, bias))
 
 
+def affine_of_values(weights: Sequence[Value], inputs: Sequence[Value], bias: Value) -> Value:
+    """affine(weights, inputs, bias) for arguments that are Values already, one input per
+    weight, unchecked: for callers that made sure of that once (nn's layers make their inputs
+    Values once per layer, and own their weights), as a network calls it for every neuron."""
+    return nary_node_of(AFFINE, (*weights, *inputs, bias))
+
+
 def sum_of(terms: Iterable[Operand]) -> Value:
     """Σ_i x_i, one node.  d/dx_i = 1.  A number term becomes a constant leaf.
 

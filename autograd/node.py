@@ -91,8 +91,9 @@ def keep(node: Node, parents: tuple, local_grads: tuple) -> None:
 
 
 # A new node, made without __init__'s checks. The lines that make one are written once, in
-# making(): node1 and node2 below are made of them, and so is every method autograd.fast
-# writes (there they run inline: a call less per op of a network's forward pass).
+# making() (and making_leaf(), for a constant): node1, node2 and leaf below are made of them,
+# and so is every method autograd.fast writes (there they run inline: a call less per op of a
+# network's forward pass).
 
 
 def making(data: str, parents: Sequence[str], local_grads: Sequence[str],
@@ -115,19 +116,29 @@ def making(data: str, parents: Sequence[str], local_grads: Sequence[str],
             "else:", '    node.op = ""', "    node._first = node._second = None"]
 
 
-def _made(name: str, parents: list[str], local_grads: list[str]) -> Callable:
-    """A function name(cls, data, *parents, *local_grads, op) -> the new node, of making()."""
-    arguments = ", ".join(["cls", "data", *parents, *local_grads, "op"])
-    body = "\n".join(f"    {line}" for line in [*making("data", parents, local_grads),
-                                                   "return node"])
+def making_leaf(name: str, data: str) -> list[str]:
+    """Python lines that make `name` a new leaf of class `cls` holding `data` (an expression):
+    a constant, as a number operand of an op becomes. They read cls, new and current."""
+    return [f"{name} = new(cls)", f"{name}.data = {data}", f"{name}.grad = 0.0",
+            f'{name}.label = ""', f'{name}.op = ""', f"{name}._first = {name}._second = None",
+            f"{name}.scope = current().scope", f"{name}.backward_pass = 0"]
+
+
+def _made(name: str, arguments: list[str], lines: list[str], made: str = "node") -> Callable:
+    """A function name(cls, *arguments) running lines and returning `made`."""
+    body = "\n".join(f"    {line}" for line in [*lines, f"return {made}"])
     namespace = {"new": object.__new__, "current": current}
-    exec(compile(f"def {name}({arguments}):\n{body}\n", f"<autograd.node: {name}>", "exec"),
-         namespace)
+    exec(compile(f"def {name}({', '.join(['cls', *arguments])}):\n{body}\n",
+                 f"<autograd.node: {name}>", "exec"), namespace)
     return namespace[name]
 
 
-node1 = _made("node1", ["parent"], ["local"])  # node1(cls, data, parent, local, op)
-node2 = _made("node2", ["first", "second"], ["d_first", "d_second"])
+# node1(cls, data, parent, local, op), node2(cls, data, first, second, d_first, d_second, op)
+node1 = _made("node1", ["data", "parent", "local", "op"],
+              making("data", ["parent"], ["local"]))
+node2 = _made("node2", ["data", "first", "second", "d_first", "d_second", "op"],
+              making("data", ["first", "second"], ["d_first", "d_second"]))
+leaf = _made("leaf", ["data"], making_leaf("leaf", "data"), made="leaf")  # leaf(cls, data)
 
 
 def node(cls: type, data: float, parents: tuple, local_grads: tuple, op: object) -> Node:

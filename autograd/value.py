@@ -14,7 +14,7 @@ from typing import Union
 
 from autograd import backprop, fast, ops
 from autograd.micrograd_names import MicrogradNames, made_by_hand
-from autograd.node import Node, keep, node
+from autograd.node import Node, keep, leaf, node
 from autograd.numbers import real_number
 from autograd.recording import current
 
@@ -183,10 +183,7 @@ def constant(x: object, op: str) -> Value:
     c = x if type(x) is float else as_operand(x, op)
     if c - c != 0.0:  # inf or nan
         raise ValueError(f"{op} needs a finite number, got {c!r}")
-    out = object.__new__(Value)
-    out.data, out.grad, out.label, out.op, out._first, out._second = c, 0.0, "", "", None, None
-    out.scope, out.backward_pass = current().scope, 0
-    return out
+    return leaf(Value, c)
 
 
 def as_operand(x: object, op: str) -> float | Value:

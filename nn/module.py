@@ -42,6 +42,7 @@ from collections.abc import Iterator, Sequence
 from numbers import Real
 
 from autograd import Value, affine, scope
+from autograd.nary import affine_of_values
 from nn import serialize
 from nn.checks import is_whole_number
 from nn.functional import check_activation, scalar_activation, softmax
@@ -162,7 +163,10 @@ class Neuron(Module):
     def affine(self, x: Input) -> Value:
         """z = Σ_j w_j x_j + b: one affine node, or (decompose=True) a chain of * and +."""
         if not self.decompose:
-            return affine(self.w, x, self.b)
+            try:
+                return affine_of_values(self.w, x, self.b)
+            except AttributeError:  # a weight that is not a Value: the checked call says so
+                return affine(self.w, x, self.b)
         z = self.b  # b + w_1 x_1 + w_2 x_2 + ...: the order affine adds in, so the same floats
         for w, xj in zip(self.w, x):
             z = z + w * xj
