@@ -215,8 +215,17 @@ def public_functions() -> list[Op]:
     """The rows a person calls by name as a function of one number: tanh, exp, ..., and every
     define_op of one input (not the fused ones, which the engine applies by itself, nor a
     family's rows, such as x ** 2, which are called through their family)."""
-    return [op for op in _registry.values() if op.arity == 1 and not op.fused
-            and op.remake is None]
+    return [op for op in _registry.values() if _is_public_function(op)]
+
+
+def public_function(name: str) -> Op | None:
+    """The row of public_functions() called name, else None."""
+    row = _registry.get(name)
+    return row if row is not None and _is_public_function(row) else None
+
+
+def _is_public_function(row: Op) -> bool:
+    return row.arity == 1 and not row.fused and row.remake is None
 
 
 # ---- a family of rows: one per number ----

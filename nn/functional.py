@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Union
 
 from autograd import Op, Value, detached_max, scope, sum_of
-from autograd.ops import public_functions
+from autograd.ops import public_function, public_functions
 
 Output = Union[Value, Sequence[Value]]  # what a model returns: one Value or a list of them
 
@@ -94,7 +94,7 @@ def _one_input_row(name: object) -> Op | None:
     """The op row of one input called name (autograd.ops.public_functions), else None."""
     if not isinstance(name, str):
         return None
-    return next((op for op in public_functions() if op.name == name), None)
+    return public_function(name)
 
 
 SOFTMAX_NOTE = "yᵢ = exp(zᵢ) / Σⱼ exp(zⱼ).  ∂yᵢ/∂zⱼ = yᵢ (δᵢⱼ − yⱼ)"  # for drawings

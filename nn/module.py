@@ -128,12 +128,13 @@ class Neuron(Module):
                  index: int | None = None, layer: int | None = None):
         _check_size(nin, "nin")
         _check_flag(decompose, "decompose")
-        if check_activation(activation) == "softmax":
+        self.activation = check_activation(activation)
+        if self.activation == "softmax":
             raise ValueError("softmax is a vector activation (it needs the whole layer's z's): "
                              "use Layer(nin, nout, activation='softmax')")
         rng = random_source(seed)
-        nin = int(nin)  # a plain int (numpy's int64 is an Integral, but not JSON-ready)
-        self.nin, self.activation, self.decompose = nin, check_activation(activation), decompose
+        self.nin = nin = int(nin)  # a plain int (numpy's int64 is an Integral, not JSON-ready)
+        self.decompose = decompose
         scale = math.sqrt((2.0 if self.activation == "relu" else 1.0) / nin)
         self.w = [Value(rng.gauss(0.0, scale), label=course_label("w", layer, j + 1, index))
                   for j in range(nin)]
@@ -382,6 +383,8 @@ def _check_flag(flag: object, what: str) -> None:
 
 def _is_finite_number(number: object) -> bool:
     """A real number (not a bool) that is finite as a float (not 1e400, 10**400 or NaN)."""
+    if type(number) is float:  # most of them: a quick answer
+        return number - number == 0.0
     if isinstance(number, bool) or not isinstance(number, Real):
         return False
     try:
@@ -399,8 +402,8 @@ def _check_size(n: object, what: str) -> None:
 def course_label(symbol: str, layer: int | None, *indexes: int | None) -> str:
     """A label in the course's notation: symbol, layer number, [indexes] (w_ji: j, then i);
     what is None is left out. course_label("w", 1, 2, 1) is "w1[2,1]"."""
-    known = [str(n) for n in indexes if n is not None]
-    return f"{symbol}{'' if layer is None else layer}" + (f"[{','.join(known)}]" if known else "")
+    known = ",".join([str(n) for n in indexes if n is not None])
+    return f"{symbol}{'' if layer is None else layer}{f'[{known}]' if known else ''}"
 
 
 def _as_values(x: Input) -> list[Value]:
