@@ -19,13 +19,11 @@ recursion limit.
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from autograd.node import edges_of, walk_marking
 
-_grad_of = operator.attrgetter("grad")
 _PARENTS_DONE = object()  # a marker on the walks' stacks: the node under it is complete
 _pass_count = 0  # backward() passes so far: each marks the nodes it reaches with its number
 
@@ -128,7 +126,7 @@ def backward(root) -> None:
     _pass_count += 1
     interior, leaves, earlier = walk_marking(root, _pass_count)
     kept = [*leaves, *earlier]
-    before = list(map(_grad_of, kept))
+    before = [node.grad for node in kept]
     for node in earlier:
         node.grad = 0.0
     root.grad += 1.0
@@ -139,7 +137,7 @@ def backward(root) -> None:
         raise
     # An inf or nan anywhere reaches a leaf, and makes the leaves' sum inf or nan; so do
     # finite grads whose sum merely overflows: only then look at each.
-    total = sum(map(_grad_of, leaves))
+    total = sum([leaf.grad for leaf in leaves])
     if total - total != 0.0 and not all(math.isfinite(leaf.grad) for leaf in leaves):
         culprit = next(v for v in [root, *reversed(interior), *leaves]
                        if not math.isfinite(v.grad))

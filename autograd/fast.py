@@ -70,8 +70,10 @@ def source(row: ops.Op) -> str:
     operands = OPERAND_NAMES[:row.arity]
     numbers = [Symbol(name) for name in row.arguments]
     lines = [f"def {row.method}({', '.join(operands)}):"]
-    if row.arity == 2 and row.finite_derivative:  # a number operand becomes a constant leaf,
-        lines += ["    if other.__class__ is not Value:",    # as in Value.apply_op
+    if row.arity == 2 and row.finite_derivative:
+        # A number operand becomes a constant leaf, as in Value.apply_op: a finite float's is
+        # made right here (v * 2.0 is common: a call less), any other number's by constant().
+        lines += ["    if other.__class__ is not Value:",
                   "        if other.__class__ is float and other - other == 0.0:",
                   *(f"            {line}" for line in making_leaf("leaf", "other")),
                   "            other = leaf",

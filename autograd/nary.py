@@ -29,9 +29,7 @@ def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> 
     >>> z.data, z.local_grads
     (2.5, (3.0, 4.0, 2.0, -1.0, 1.0))
     """
-    if len(weights) != len(inputs):
-        raise ValueError(f"affine needs one weight per input, got {len(weights)} weights "
-                         f"and {len(inputs)} inputs")
+    _check_one_weight_per_input(weights, inputs)
     if not set(map(type, weights)) <= {Value} and \
             not all(isinstance(v, Value) for v in weights) or not isinstance(bias, Value):
         got = f"weights {weights!r:.200} and bias {bias!r}"
@@ -42,9 +40,17 @@ def affine(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value) -> 
 
 def affine_of_values(weights: Sequence[Value], inputs: Sequence[Value], bias: Value) -> Value:
     """affine(weights, inputs, bias) for arguments that are Values already, one input per
-    weight, unchecked: for callers that made sure of that once (nn's layers make their inputs
-    Values once per layer, and own their weights), as a network calls it for every neuron."""
+    weight (checked), their types unchecked: for callers that made sure of them once (nn's
+    layers make their inputs Values once per layer, and own their weights), as a network does
+    for every neuron. A number among them raises AttributeError (no .data)."""
+    _check_one_weight_per_input(weights, inputs)
     return nary_node_of(AFFINE, (*weights, *inputs, bias))
+
+
+def _check_one_weight_per_input(weights: Sequence, inputs: Sequence) -> None:
+    if len(weights) != len(inputs):
+        raise ValueError(f"affine needs one weight per input, got {len(weights)} weights "
+                         f"and {len(inputs)} inputs")
 
 
 def sum_of(terms: Iterable[Operand]) -> Value:

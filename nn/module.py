@@ -154,7 +154,10 @@ class Neuron(Module):
         """y = f(z) on inputs already checked and made Values (a Layer does that once for all
         of its neurons)."""
         with scope(self.scope_name):
-            z = self.affine(x)
+            if self.decompose:
+                z = self.affine(x)
+            else:  # x are Values (made so once, by the layer): no checks for every neuron
+                z = affine_of_values(self.w, x, self.b)
             z.label = self.labels[0]
             y = self.f(z)
             if y is not z:
@@ -164,10 +167,7 @@ class Neuron(Module):
     def affine(self, x: Input) -> Value:
         """z = Σ_j w_j x_j + b: one affine node, or (decompose=True) a chain of * and +."""
         if not self.decompose:
-            try:
-                return affine_of_values(self.w, x, self.b)
-            except AttributeError:  # a weight that is not a Value: the checked call says so
-                return affine(self.w, x, self.b)
+            return affine(self.w, x, self.b)
         z = self.b  # b + w_1 x_1 + w_2 x_2 + ...: the order affine adds in, so the same floats
         for w, xj in zip(self.w, x):
             z = z + w * xj

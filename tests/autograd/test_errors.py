@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 
 from autograd import Value, affine, detached_max, scope, sum_of
+from autograd.nary import affine_of_values
 
 # ---- what a Value can hold ----
 
@@ -204,6 +205,14 @@ def test_affine_needs_one_weight_per_input():
     weights, inputs = [Value(1.0), Value(2.0)], [Value(1.0), Value(2.0), Value(3.0)]
     with pytest.raises(ValueError, match="one weight per input, got 2 weights and 3 inputs"):
         affine(weights, inputs, Value(0.0))
+
+
+def test_affine_of_values_needs_one_weight_per_input_too():
+    """The unchecked affine (nn's, for Values only) still counts: 2 weights, 3 inputs is the
+    same ValueError, not a node of the wrong arity."""
+    weights, inputs = [Value(1.0), Value(2.0)], [Value(1.0), Value(2.0), Value(3.0)]
+    with pytest.raises(ValueError, match=r"one weight per input, got 2 weights and 3 inputs"):
+        affine_of_values(weights, inputs, Value(0.0))
 
 
 def test_affine_rejects_a_non_number_input():
