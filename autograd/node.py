@@ -169,12 +169,13 @@ def walk_marking(root: Node, pass_id: int) -> tuple[list, list, list]:
         node = pop()
         if node is _PARENTS_DONE:
             interior.append(pop())
-        elif node.backward_pass != pass_id:
+            continue
+        while node.backward_pass != pass_id:  # visit node, then its first parent, and so on
             node.backward_pass = pass_id
             first = node._first
             if first is None:
                 leaves.append(node)
-                continue
+                break
             if node.grad:
                 earlier.append(node)
             push(node)
@@ -182,7 +183,7 @@ def walk_marking(root: Node, pass_id: int) -> tuple[list, list, list]:
             second = node._second  # the parents pushed last first: visited first to last
             if second is ...:
                 stack += first[::-1]
-                continue
+                break
             # A parent that is a leaf (a weight, a constant: half the nodes of many graphs) is
             # listed at once instead of pushed: nothing below it to visit first.
             if second is not None:
@@ -191,11 +192,12 @@ def walk_marking(root: Node, pass_id: int) -> tuple[list, list, list]:
                 elif second.backward_pass != pass_id:
                     second.backward_pass = pass_id
                     leaves.append(second)
-            if first._first is not None:
-                push(first)
-            elif first.backward_pass != pass_id:
-                first.backward_pass = pass_id
-                leaves.append(first)
+            if first._first is None:
+                if first.backward_pass != pass_id:
+                    first.backward_pass = pass_id
+                    leaves.append(first)
+                break
+            node = first  # visited next, as if pushed and popped
     return interior, leaves, earlier
 
 
