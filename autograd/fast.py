@@ -3,6 +3,7 @@
 >>> from autograd import ops
 >>> print(source(ops.TANH))  # doctest: +ELLIPSIS
 def tanh(self):
+    state = current()  # under no_grad()? in which scope?
     x = self.data
     out = forward(x)
     if out - out != 0.0:  # not a finite number: the row's own checks say why
@@ -69,7 +70,8 @@ def source(row: ops.Op) -> str:
     """The Python source of row's Value method (row.method, one or two inputs)."""
     operands = OPERAND_NAMES[:row.arity]
     numbers = [Symbol(name) for name in row.arguments]
-    lines = [f"def {row.method}({', '.join(operands)}):"]
+    lines = [f"def {row.method}({', '.join(operands)}):",
+             "    state = current()  # under no_grad()? in which scope?"]
     if row.arity == 2 and row.finite_derivative:
         # A number operand becomes a constant leaf, as in Value.apply_op: a finite float's is
         # made right here (v * 2.0 is common: a call less), any other number's by constant().
@@ -124,6 +126,7 @@ def nary_source(row: ops.Op, arity: int) -> str:
 
     >>> print(nary_source(ops.AFFINE, 3))  # doctest: +ELLIPSIS
     def make(parents):
+        state = current()  # under no_grad()? in which scope?
         p0, p1, p2 = parents
         x0, x1, x2 = p0.data, p1.data, p2.data
         out = sum((x0 * x1,), x2)
@@ -140,7 +143,7 @@ def nary_source(row: ops.Op, arity: int) -> str:
     local_grads = [as_symbol(d).text for d in row.local_derivatives(tuple(numbers), Symbol(out))]
     parents = [f"p{i}" for i in range(arity)]
     datas = [f"{parent}.data" for parent in parents]
-    lines = ["def make(parents):",
+    lines = ["def make(parents):", "    state = current()  # under no_grad()? in which scope?",
              f"    {_listed(parents)} = parents",
              f"    {_listed([x.text for x in numbers])} = {_listed(datas)}",
              f"    {out} = {forward}",

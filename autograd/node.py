@@ -101,8 +101,8 @@ def making(data: str, parents: Sequence[str], local_grads: Sequence[str],
     """Python lines that make `node`, a new node of class `cls` holding `data` (each argument
     an expression), made by `op`, of one or two parents and their local derivatives, kept as
     the module docstring says; under no_grad() a leaf. They read cls, op, new (object.__new__)
-    and current (autograd.recording's) from where they run. nary: parents and local_grads are
-    each one expression, a tuple of them (more than two parents)."""
+    and state (autograd.recording's current(), read once by the function they run in). nary:
+    parents and local_grads are each one expression, a tuple of them (more than two parents)."""
     kept = [f"node._first = {parents[0]}", f"node._d_first = {local_grads[0]}"]
     if nary:
         kept.append("node._second = ...")
@@ -111,22 +111,23 @@ def making(data: str, parents: Sequence[str], local_grads: Sequence[str],
     else:
         kept.append("node._second = None")
     return ["node = new(cls)", f"node.data = {data}", "node.grad = 0.0", 'node.label = ""',
-            "node.backward_pass = 0", "state = current()", "node.scope = state.scope",
+            "node.backward_pass = 0", "node.scope = state.scope",
             "if state.recording:", "    node.op = op", *(f"    {line}" for line in kept),
             "else:", '    node.op = ""', "    node._first = node._second = None"]
 
 
 def making_leaf(name: str, data: str) -> list[str]:
     """Python lines that make `name` a new leaf of class `cls` holding `data` (an expression):
-    a constant, as a number operand of an op becomes. They read cls, new and current."""
+    a constant, as a number operand of an op becomes. They read cls, new and state."""
     return [f"{name} = new(cls)", f"{name}.data = {data}", f"{name}.grad = 0.0",
             f'{name}.label = ""', f'{name}.op = ""', f"{name}._first = {name}._second = None",
-            f"{name}.scope = current().scope", f"{name}.backward_pass = 0"]
+            f"{name}.scope = state.scope", f"{name}.backward_pass = 0"]
 
 
 def _made(name: str, arguments: list[str], lines: list[str], made: str = "node") -> Callable:
-    """A function name(cls, *arguments) running lines and returning `made`."""
-    body = "\n".join(f"    {line}" for line in [*lines, f"return {made}"])
+    """A function name(cls, *arguments) that reads the recording state, runs lines and
+    returns `made`."""
+    body = "\n".join(f"    {line}" for line in ["state = current()", *lines, f"return {made}"])
     namespace = {"new": object.__new__, "current": current}
     exec(compile(f"def {name}({', '.join(['cls', *arguments])}):\n{body}\n",
                  f"<autograd.node: {name}>", "exec"), namespace)
