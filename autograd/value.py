@@ -14,7 +14,7 @@ from typing import Union
 
 from autograd import backprop, fast, ops
 from autograd.micrograd_names import MicrogradNames, made_by_hand
-from autograd.node import Node, keep, leaf, node
+from autograd.node import Node, leaf, node
 from autograd.numbers import real_number
 from autograd.recording import current
 
@@ -40,7 +40,7 @@ class Value(Node, MicrogradNames):
         self.grad = 0.0
         self.label = label
         self.op = ""
-        keep(self, parents=(), local_grads=())  # a leaf
+        self._first = self._second = None  # a leaf: no parents (autograd.node's slots)
         self.scope = current().scope  # the autograd.scope it was made in (drawings group by it)
         self.backward_pass = 0  # which backward() last reached it (0: none yet)
         if _children:  # micrograd's way of making a node: see autograd.micrograd_names
@@ -96,7 +96,7 @@ class Value(Node, MicrogradNames):
 
     def __sub__(self, other: Operand) -> Value:
         """x - y = x + (-y)."""
-        return self + (-as_operand(other, "-"))
+        return self + (-other if other.__class__ is float else -as_operand(other, "-"))
 
     def __rsub__(self, other: Operand) -> Value:
         """c - x = (-x) + c."""
