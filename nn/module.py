@@ -154,10 +154,8 @@ class Neuron(Module):
         """y = f(z) on inputs already checked and made Values (a Layer does that once for all
         of its neurons)."""
         with scope(self.scope_name):
-            if self.decompose:
-                z = self.affine(x)
-            else:  # x are Values (made so once, by the layer): no checks for every neuron
-                z = affine_of_values(self.w, x, self.b)
+            # x are Values (made so once, by the layer): no checks for every neuron
+            z = self.affine(x) if self.decompose else affine_of_values(self.w, x, self.b)
             z.label = self.labels[0]
             y = self.f(z)
             if y is not z:
