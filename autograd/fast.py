@@ -3,7 +3,7 @@
 >>> from autograd import ops
 >>> print(source(ops.TANH))  # doctest: +ELLIPSIS
 def tanh(self):
-    state = current()  # under no_grad()? in which scope?
+    scope = current_scope()  # the autograd.scope it is made in
     x = self.data
     out = forward(x)
     if out - out != 0.0:  # not a finite number: the row's own checks say why
@@ -39,8 +39,8 @@ import functools
 from collections.abc import Callable
 
 from autograd import ops
-from autograd.node import making, making_leaf
-from autograd.recording import current
+from autograd.node import READ_SCOPE, making, making_leaf
+from autograd.recording import current_scope, recording
 from autograd.symbols import Symbol, as_symbol
 
 OPERAND_NAMES = ("self", "other")  # the Values a method receives: x.tanh(), x + y
@@ -57,7 +57,8 @@ def install(cls: type, constant: Callable) -> None:
 def method(row: ops.Op, cls: type, constant: Callable) -> Callable:
     """row's Value method, compiled from source(row)."""
     namespace = {"Value": cls, "cls": cls, "constant": constant, "ROW": row, "op": row,
-                 "forward": row.forward, "new": object.__new__, "current": current,
+                 "forward": row.forward, "new": object.__new__, "current_scope": current_scope,
+                 "recording": recording,
                  **_forwards()}
     exec(compile(source(row), f"<autograd.fast: {row.name}>", "exec"), namespace)
     function = namespace[row.method]
@@ -71,7 +72,7 @@ def source(row: ops.Op) -> str:
     operands = OPERAND_NAMES[:row.arity]
     numbers = [Symbol(name) for name in row.arguments]
     lines = [f"def {row.method}({', '.join(operands)}):",
-             "    state = current()  # under no_grad()? in which scope?"]
+             f"    {READ_SCOPE}"]
     if row.arity == 2 and row.finite_derivative:
         # A number operand becomes a constant leaf, as in Value.apply_op: a finite float's is
         # made right here (v * 2.0 is common: a call less), any other number's by constant().
@@ -114,7 +115,8 @@ def nary(row: ops.Op, arity: int, cls: type, slow: Callable) -> Callable:
     that arity as a method is for its row (print(nary_source(row, arity)) shows it). slow is
     the generic maker, node_of(row, parents), run where the numbers need the row's checks."""
     namespace = {"cls": cls, "ROW": row, "op": row, "slow": slow, "forward": row.forward,
-                 "new": object.__new__, "current": current, **_forwards()}
+                 "new": object.__new__, "current_scope": current_scope,
+                 "recording": recording, **_forwards()}
     exec(compile(nary_source(row, arity), f"<autograd.fast: {row.name} of {arity}>", "exec"),
          namespace)
     return namespace["make"]
@@ -126,7 +128,7 @@ def nary_source(row: ops.Op, arity: int) -> str:
 
     >>> print(nary_source(ops.AFFINE, 3))  # doctest: +ELLIPSIS
     def make(parents):
-        state = current()  # under no_grad()? in which scope?
+        scope = current_scope()  # the autograd.scope it is made in
         p0, p1, p2 = parents
         x0, x1, x2 = p0.data, p1.data, p2.data
         out = sum((x0 * x1,), x2)
@@ -143,7 +145,7 @@ def nary_source(row: ops.Op, arity: int) -> str:
     local_grads = [as_symbol(d).text for d in row.local_derivatives(tuple(numbers), Symbol(out))]
     parents = [f"p{i}" for i in range(arity)]
     datas = [f"{parent}.data" for parent in parents]
-    lines = ["def make(parents):", "    state = current()  # under no_grad()? in which scope?",
+    lines = ["def make(parents):", f"    {READ_SCOPE}",
              f"    {_listed(parents)} = parents",
              f"    {_listed([x.text for x in numbers])} = {_listed(datas)}",
              f"    {out} = {forward}",

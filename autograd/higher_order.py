@@ -38,7 +38,7 @@ from autograd.backprop import NOTHING, backpropagate, scratch_gradients, topolog
 from autograd.check import jacobian
 from autograd.nary import sum_of
 from autograd.ops import Op
-from autograd.recording import current, recording_on, restore_state
+from autograd.recording import recording, recording_on, restore_state
 from autograd.symbols import Symbol
 from autograd.value import Value
 
@@ -68,7 +68,7 @@ def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
     True
     """
     inputs = _check_arguments(output, inputs)
-    if not current().recording:  # no graph to build: the numbers, as leaves
+    if not recording():  # no graph to build: the numbers, as leaves
         order = topological_order(output)
         for node in order:
             if node.parents:

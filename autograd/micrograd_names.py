@@ -32,7 +32,7 @@ from collections.abc import Callable
 from autograd import backprop
 from autograd.node import keep
 from autograd.ops import Op
-from autograd.recording import current
+from autograd.recording import recording
 
 
 class MicrogradNames:
@@ -75,7 +75,7 @@ def made_by_hand(node, children: object, op: object, label: object) -> None:
     if not isinstance(op, str) or not isinstance(label, str):
         bad = op if not isinstance(op, str) else label
         raise TypeError(f"_op and label need a str, got {type(bad).__name__}: {bad!r}")
-    if not current().recording:  # under no_grad() every node is a leaf, this one too
+    if not recording():  # under no_grad() every node is a leaf, this one too
         return
     node.op = op
     if isinstance(op, Op) and op.arity in (None, len(parents)):  # a row: its derivatives

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from autograd.recording import current
+from autograd.recording import current_scope, recording
 
 
 class Node:
@@ -96,12 +96,16 @@ def keep(node: Node, parents: tuple, local_grads: tuple) -> None:
 # network's forward pass).
 
 
+READ_SCOPE = "scope = current_scope()  # the autograd.scope it is made in"  # before making()
+
+
 def making(data: str, parents: Sequence[str], local_grads: Sequence[str],
            nary: bool = False) -> list[str]:
     """Python lines that make `node`, a new node of class `cls` holding `data` (each argument
     an expression), made by `op`, of one or two parents and their local derivatives, kept as
-    the module docstring says; under no_grad() a leaf. They read cls, op, new (object.__new__)
-    and state (autograd.recording's current(), read once by the function they run in). nary:
+    the module docstring says; under no_grad() a leaf. They read cls, op, new (object.__new__),
+    scope (autograd.recording's current_scope(), read once by the function they run in) and
+    recording (autograd.recording's). nary:
     parents and local_grads are each one expression, a tuple of them (more than two parents)."""
     kept = [f"node._first = {parents[0]}", f"node._d_first = {local_grads[0]}"]
     if nary:
@@ -111,24 +115,23 @@ def making(data: str, parents: Sequence[str], local_grads: Sequence[str],
     else:
         kept.append("node._second = None")
     return ["node = new(cls)", f"node.data = {data}", "node.grad = 0.0", 'node.label = ""',
-            "node.backward_pass = 0", "node.scope = state.scope",
-            "if state.recording:", "    node.op = op", *(f"    {line}" for line in kept),
+            "node.backward_pass = 0", "node.scope = scope",
+            "if recording():", "    node.op = op", *(f"    {line}" for line in kept),
             "else:", '    node.op = ""', "    node._first = node._second = None"]
 
 
 def making_leaf(name: str, data: str) -> list[str]:
     """Python lines that make `name` a new leaf of class `cls` holding `data` (an expression):
-    a constant, as a number operand of an op becomes. They read cls, new and state."""
+    a constant, as a number operand of an op becomes. They read cls, new and scope."""
     return [f"{name} = new(cls)", f"{name}.data = {data}", f"{name}.grad = 0.0",
             f'{name}.label = ""', f'{name}.op = ""', f"{name}._first = {name}._second = None",
-            f"{name}.scope = state.scope", f"{name}.backward_pass = 0"]
+            f"{name}.scope = scope", f"{name}.backward_pass = 0"]
 
 
 def _made(name: str, arguments: list[str], lines: list[str], made: str = "node") -> Callable:
-    """A function name(cls, *arguments) that reads the recording state, runs lines and
-    returns `made`."""
-    body = "\n".join(f"    {line}" for line in ["state = current()", *lines, f"return {made}"])
-    namespace = {"new": object.__new__, "current": current}
+    """A function name(cls, *arguments) running READ_SCOPE and lines, returning `made`."""
+    body = "\n".join(f"    {line}" for line in [READ_SCOPE, *lines, f"return {made}"])
+    namespace = {"new": object.__new__, "current_scope": current_scope, "recording": recording}
     exec(compile(f"def {name}({', '.join(['cls', *arguments])}):\n{body}\n",
                  f"<autograd.node: {name}>", "exec"), namespace)
     return namespace[name]

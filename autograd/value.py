@@ -16,7 +16,7 @@ from autograd import backprop, fast, ops
 from autograd.micrograd_names import MicrogradNames, made_by_hand
 from autograd.node import Node, leaf, node
 from autograd.numbers import real_number
-from autograd.recording import current
+from autograd.recording import current_scope
 
 Operand = Union["Value", float, int]
 
@@ -41,7 +41,7 @@ class Value(Node, MicrogradNames):
         self.label = label
         self.op = ""
         self._first = self._second = None  # a leaf: no parents (autograd.node's slots)
-        self.scope = current().scope  # the autograd.scope it was made in (drawings group by it)
+        self.scope = current_scope()  # the autograd.scope it was made in (drawings group by it)
         self.backward_pass = 0  # which backward() last reached it (0: none yet)
         if _children:  # micrograd's way of making a node: see autograd.micrograd_names
             made_by_hand(self, _children, _op, label)

@@ -16,7 +16,6 @@ whole layer. The divergences Div(y, d) are in nn.divergences.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Sequence
 from typing import Union
 
@@ -87,7 +86,7 @@ def scalar_activation(activation: str | Op) -> Callable[[Value], Value]:
         if name == "linear":
             return linear
         row = _one_input_row(name)
-    return operator.methodcaller(row.method) if row.method else row
+    return getattr(Value, row.method) if row.method else row  # Value.relu(z) is z.relu()
 
 
 def _one_input_row(name: object) -> Op | None:

@@ -245,6 +245,17 @@ def test_nested_scopes_chain_through_parent():
     assert repr(neuron) == "Scope('layer 1' / 'neuron 2')"
 
 
+def test_a_scope_is_entered_once():
+    """Each block gets a Scope of its own: entering one a second time (which would draw two
+    blocks as one box) is a RuntimeError saying to call scope() again."""
+    block = scope("neuron 1")
+    with block:
+        pass
+    with pytest.raises(RuntimeError, match=r"scope 'neuron 1' was entered before: call "
+                                           r"autograd.scope\(\) for each block"), block:
+        pass
+
+
 def test_scope_is_restored_after_an_exception():
     """An exception inside scope() still restores the scope that was active before."""
     with scope("outer") as outer:
