@@ -104,9 +104,9 @@ def making(data: str, parents: Sequence[str], local_grads: Sequence[str],
     """Python lines that make `node`, a new node of class `cls` holding `data` (each argument
     an expression), made by `op`, of one or two parents and their local derivatives, kept as
     the module docstring says; under no_grad() a leaf. They read cls, op, new (object.__new__),
-    scope (autograd.recording's current_scope(), read once by the function they run in) and
-    recording (autograd.recording's). nary:
-    parents and local_grads are each one expression, a tuple of them (more than two parents)."""
+    recording (autograd.recording's) and scope (the function they run in reads it first, by
+    READ_SCOPE). nary: parents and local_grads are each one expression, a tuple of them (more
+    than two parents)."""
     kept = [f"node._first = {parents[0]}", f"node._d_first = {local_grads[0]}"]
     if nary:
         kept.append("node._second = ...")
