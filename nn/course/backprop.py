@@ -80,11 +80,13 @@ def check_hidden_bias_slope(slope_b, model, X: Sequence, D: Sequence) -> str:
         return "slope_b has the wrong sign: look at the sign of each factor."
     residual = _residual_terms(model, X, D)
     w_out = model.layers[-1].neurons[0].w[1].data
-    h = [model.layers[0](x)[1].data for x in X]
+    hidden = [model.layers[0](x)[1] for x in X]  # neuron 2's tanh node, per dose
+    h = [node.data for node in hidden]
+    dh_dz = [node.local_grads[0] for node in hidden]  # tanh's derivative, from the engine
     if close(slope_b, sum(r * w_out for r in residual)):
         return ("slope_b leaves out dh/db, the hidden neuron's own link: how fast does its "
                 "tanh change at each dose?")
-    if close(slope_b, sum(r * (1 - v * v) for r, v in zip(residual, h))):
+    if close(slope_b, sum(r * slope for r, slope in zip(residual, dh_dz))):
         return ("slope_b leaves out dPredicted/dh: the hidden output reaches the prediction "
                 "through a weight.")
     if close(slope_b, sum(r * w_out * v for r, v in zip(residual, h))):
