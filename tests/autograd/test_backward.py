@@ -662,3 +662,17 @@ def test_backward_gives_the_floats_of_the_readable_chain_rule(steps):
     readable_backward(root)
     readable_backward(root)
     assert [v.grad for v in topological_order(root)] == fast
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 99), st.integers(0, 99),
+                          st.integers(0, 99)), min_size=1, max_size=25))
+def test_backward_walk_equals_the_readable_topological_order_on_random_programs(steps):
+    """On shared, reused and n-ary nodes too, the marking walk lists topological_order's nodes
+    with parents in the same order, and its leaves once each."""
+    from autograd.node import walk_marking
+
+    root, _ = random_program(steps)
+    order = topological_order(root)
+    interior, leaves, _ = walk_marking(root, -7)
+    assert interior == [node for node in order if node.parents]
+    assert sorted(map(id, leaves)) == sorted(id(node) for node in order if not node.parents)
