@@ -48,7 +48,6 @@ from nn.divergences import cross_entropy, divergence_record
 from nn.functional import output_list
 
 _ONE_HOT = "d as one-hot arguments"  # the key of cross-entropy's single program
-_data_of = operator.attrgetter("data")
 
 Judge = Callable[[list[float], object], bool]
 
@@ -97,7 +96,7 @@ class BatchLoss:
         """(the mean divergence over the batch, how many samples judge counts right); adds
         ∂/∂w of the mean divergence to each parameter's .grad."""
         np = self.np
-        theta = np.fromiter(map(_data_of, self.leaves), float, len(self.leaves))
+        theta = np.fromiter([leaf.data for leaf in self.leaves], float, len(self.leaves))
         grad = np.zeros(len(self.leaves))
         total, correct, refused = 0.0, 0, False
         with np.errstate(all="ignore"):

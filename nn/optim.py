@@ -64,29 +64,36 @@ class SGD:
         a weight inf or nan (a finite slope times a huge lr), is an OverflowError naming the
         parameter and the numbers, and then no weight, velocity or step count has changed.
         """
-        for i, p in enumerate(self.params):
-            if not math.isfinite(p.grad):
-                raise OverflowError(f"the gradient of parameter {_name(i, p)} is {p.grad!r}: a "
-                                    "float overflowed in backward()")
+        params = self.params
+        grads = [p.grad for p in params]
+        if _not_all_finite(grads):
+            i = next(i for i, g in enumerate(grads) if not math.isfinite(g))
+            raise OverflowError(f"the gradient of parameter {_name(i, params[i])} is "
+                                f"{grads[i]!r}: a float overflowed in backward()")
         lr = self.current_lr()
-        velocity = [self._slope(i, p) for i, p in enumerate(self.params)]
+        velocity = self._slopes(grads)
         changes = [lr * v for v in velocity]
-        weights = [p.data - change for p, change in zip(self.params, changes)]
-        for i, (p, v, w) in enumerate(zip(self.params, velocity, weights)):
-            if not math.isfinite(w):
-                raise OverflowError(f"the step would make parameter {_name(i, p)} {w!r}: "
-                                    f"{p.data!r} - lr {lr!r} × slope {v!r} overflowed")
-        for p, w in zip(self.params, weights):
+        weights = [p.data - change for p, change in zip(params, changes)]
+        if _not_all_finite(weights):
+            i = next(i for i, w in enumerate(weights) if not math.isfinite(w))
+            raise OverflowError(f"the step would make parameter {_name(i, params[i])} "
+                                f"{weights[i]!r}: {params[i].data!r} - lr {lr!r} × slope "
+                                f"{velocity[i]!r} overflowed")
+        for p, w in zip(params, weights):
             p.data = w
         if self.momentum:
             self.velocity = velocity
         self.steps += 1
         return max(map(abs, changes))
 
-    def _slope(self, i: int, p: Value) -> float:
-        """What parameter i steps along: g (+ λ w), or with momentum the new velocity μ v + that."""
-        slope = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
-        return self.momentum * self.velocity[i] + slope if self.momentum else slope
+    def _slopes(self, grads: list[float]) -> list[float]:
+        """What each parameter steps along: g (+ λ w), or with momentum the new velocity
+        μ v + that."""
+        if self.weight_decay:
+            grads = [g + self.weight_decay * p.data for g, p in zip(grads, self.params)]
+        if self.momentum:
+            return [self.momentum * v + g for v, g in zip(self.velocity, grads)]
+        return grads
 
     def zero_grad(self) -> None:
         """Set every parameter's .grad to 0 before the next accumulation of gradients."""
@@ -186,6 +193,13 @@ def make_schedule(name: str, lr: float, steps: int) -> Schedule:
     if name == "step":
         return step_decay(lr, 0.5, max(1, steps // 4))
     raise ValueError(f"unknown schedule {name!r}; choose one of: {', '.join(SCHEDULES)}")
+
+
+def _not_all_finite(numbers: list[float]) -> bool:
+    """Whether any of the numbers is inf or nan: their sum is then inf or nan, and so is the
+    sum of finite numbers that merely overflows, so only then look at each."""
+    total = sum(numbers)
+    return total - total != 0.0 and not all(map(math.isfinite, numbers))
 
 
 def _name(i: int, p: Value) -> str:
