@@ -72,8 +72,7 @@ class SGD:
                                 f"{grads[i]!r}: a float overflowed in backward()")
         lr = self.current_lr()
         velocity = self._slopes(grads)
-        changes = [lr * v for v in velocity]
-        weights = [p.data - change for p, change in zip(params, changes)]
+        weights = [p.data - lr * v for p, v in zip(params, velocity)]
         if _not_all_finite(weights):
             i = next(i for i, w in enumerate(weights) if not math.isfinite(w))
             raise OverflowError(f"the step would make parameter {_name(i, params[i])} "
@@ -84,7 +83,7 @@ class SGD:
         if self.momentum:
             self.velocity = velocity
         self.steps += 1
-        return max(map(abs, changes))
+        return lr * max(map(abs, velocity))  # the largest |lr · v| (lr > 0: the same float)
 
     def _slopes(self, grads: list[float]) -> list[float]:
         """What each parameter steps along: g (+ λ w), or with momentum the new velocity
