@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from autograd.node import edges_of, walk_marking
+from autograd.numbers import not_all_finite
 
 _PARENTS_DONE = object()  # a marker on the walks' stacks: the node under it is complete
 _pass_count = 0  # backward() passes so far: each marks the nodes it reaches with its number
@@ -135,10 +136,8 @@ def backward(root) -> None:
     except BaseException:
         _put_back(interior, kept, before)
         raise
-    # An inf or nan anywhere reaches a leaf, and makes the leaves' sum inf or nan; so do
-    # finite grads whose sum merely overflows: only then look at each.
-    total = sum([leaf.grad for leaf in leaves])
-    if total - total != 0.0 and not all(math.isfinite(leaf.grad) for leaf in leaves):
+    # An inf or nan anywhere reaches a leaf: looking at the leaves is enough.
+    if not_all_finite([leaf.grad for leaf in leaves]):
         culprit = next(v for v in [root, *reversed(interior), *leaves]
                        if not math.isfinite(v.grad))
         _put_back(interior, kept, before)

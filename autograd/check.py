@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from numbers import Real
 
 from autograd.backprop import gradients
+from autograd.numbers import not_all_finite
 from autograd.value import Value
 
 
@@ -74,8 +75,7 @@ def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[flo
             raise TypeError(f"jacobian needs Values, got {type(v).__name__}: {v!r}")
     rows = [gradients(output, inputs) for output in outputs]
     for output, row in zip(outputs, rows):
-        total = sum(row)
-        if total - total != 0.0 and not all(map(math.isfinite, row)):
+        if not_all_finite(row):
             _refuse_overflow(output)
     return rows
 

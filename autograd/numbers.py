@@ -32,3 +32,16 @@ def real_number(x: object, who: str, *, allow_inf: bool = False,
     if not allow_inf and not math.isfinite(number):
         raise ValueError(f"{who} needs a finite number, got {number!r}")
     return number
+
+
+def not_all_finite(numbers: list[float]) -> bool:
+    """Whether any of the numbers is inf or nan, looked at one by one only when their sum is
+    not finite (inf or nan among them makes it so; finite numbers whose sum merely overflows
+    too, and then each is looked at).
+
+    >>> import math
+    >>> not_all_finite([1.0, 2.0]), not_all_finite([1e308, 1e308]), not_all_finite([1.0, math.nan])
+    (False, False, True)
+    """
+    total = sum(numbers)
+    return total - total != 0.0 and not all(map(math.isfinite, numbers))

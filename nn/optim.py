@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from autograd import Value
+from autograd.numbers import not_all_finite
 from nn.checks import check_named, check_number
 
 Schedule = Callable[[int], float]  # step (0, 1, 2, ...) -> learning rate
@@ -66,14 +67,14 @@ class SGD:
         """
         params = self.params
         grads = [p.grad for p in params]
-        if _not_all_finite(grads):
+        if not_all_finite(grads):
             i = next(i for i, g in enumerate(grads) if not math.isfinite(g))
             raise OverflowError(f"the gradient of parameter {_name(i, params[i])} is "
                                 f"{grads[i]!r}: a float overflowed in backward()")
         lr = self.current_lr()
         velocity = self._slopes(grads)
         weights = [p.data - lr * v for p, v in zip(params, velocity)]
-        if _not_all_finite(weights):
+        if not_all_finite(weights):
             i = next(i for i, w in enumerate(weights) if not math.isfinite(w))
             raise OverflowError(f"the step would make parameter {_name(i, params[i])} "
                                 f"{weights[i]!r}: {params[i].data!r} - lr {lr!r} × slope "
@@ -192,13 +193,6 @@ def make_schedule(name: str, lr: float, steps: int) -> Schedule:
     if name == "step":
         return step_decay(lr, 0.5, max(1, steps // 4))
     raise ValueError(f"unknown schedule {name!r}; choose one of: {', '.join(SCHEDULES)}")
-
-
-def _not_all_finite(numbers: list[float]) -> bool:
-    """Whether any of the numbers is inf or nan: their sum is then inf or nan, and so is the
-    sum of finite numbers that merely overflows, so only then look at each."""
-    total = sum(numbers)
-    return total - total != 0.0 and not all(map(math.isfinite, numbers))
 
 
 def _name(i: int, p: Value) -> str:

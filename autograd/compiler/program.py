@@ -41,6 +41,7 @@ from numbers import Real
 from autograd.backprop import topological_order
 from autograd.compiler.codegen import generate
 from autograd.compiler.tracing import Tape, trace
+from autograd.numbers import not_all_finite
 from autograd.value import Value
 
 RELATIVE_TOLERANCE, ABSOLUTE_TOLERANCE = 1e-12, 1e-14  # check=True: compiled vs dynamic
@@ -110,8 +111,7 @@ class Program:
         before = [leaf.grad for leaf in leaves]
         try:
             result = self._finite(self._run(leaves, *self._arguments(args), backward=True))
-            total = sum(leaf.grad for leaf in leaves)
-            if total - total != 0.0 and not all(math.isfinite(leaf.grad) for leaf in leaves):
+            if not_all_finite([leaf.grad for leaf in leaves]):
                 _refuse_overflow(leaves)
         except BaseException:
             for leaf, grad in zip(leaves, before):
