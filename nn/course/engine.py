@@ -121,7 +121,7 @@ def _forward_case(cls, op: str) -> str:
         return f"{SAID[op]} must return a new Value, not a {type(out).__name__}."
     if not close(out.data, FORWARD[op](a.data, b.data)):
         return f"({SAID[op]}).data is not what {SAID[op]} computes: check its forward line."
-    children = {a, b} if op in "+*" else {a}
+    children = {a, b} if ROWS[op].arity == 2 else {a}
     if set(out._prev) != children or out._op != op:
         return (f"{SAID[op]} must remember the Values it was made from in _prev, and its op "
                 f"in _op ({op!r}).")
@@ -130,7 +130,7 @@ def _forward_case(cls, op: str) -> str:
 
 def _number_case(cls, op: str) -> str:
     a = cls(0.5, label="a")
-    out = a * 5.0 if op == "*" else a + 5.0
+    out = _made(cls, op, a, 5.0)
     if close(getattr(out, "data", None), FORWARD[op](0.5, 5.0)):
         return ""
     return f"a {op} a number must work too: make a Value of the number first."
@@ -142,7 +142,7 @@ def _local_case(cls, op: str, upstream: float) -> str:
     a.grad = b.grad = EARLIER  # what other uses of a and b passed on already
     out.grad = upstream
     out._backward()
-    got = (a.grad - EARLIER, b.grad - EARLIER) if op in "+*" else (a.grad - EARLIER,)
+    got = (a.grad - EARLIER, b.grad - EARLIER)[:ROWS[op].arity]
     want = LOCAL[op](a.data, b.data, out.data)
     if all(close(g, upstream * w) for g, w in zip(got, want)):
         return ""
@@ -158,10 +158,10 @@ def _local_case(cls, op: str, upstream: float) -> str:
 
 def _reuse_case(cls, op: str) -> str:
     a = cls(0.5, label="a")
-    out = a + a if op == "+" else a * a
+    out = _made(cls, op, a, a)
     out.grad = 1.0
     out._backward()
-    want = 2.0 if op == "+" else 2 * a.data
+    want = sum(LOCAL[op](a.data, a.data, out.data))  # both uses' shares: 1 + 1, or a + a
     if close(a.grad, want):
         return ""
     return (f"a node used twice must receive both contributions: in a {op} a, look at what "
