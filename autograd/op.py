@@ -17,7 +17,7 @@ from autograd.symbols import Symbol, fill, is_number_text
 
 
 class Op(str):
-    """An op: its name (an Op is a str, so node.op == "tanh" reads as it always did) and its row.
+    """An op: its name (an Op is a str, so it prints and saves as its name) and its row.
 
     forward     forward(*xs) -> float on floats; raises for inputs outside the op's domain
     derivative  derivative(*xs, out) -> d out / d x_i for each input (a bare value for one
