@@ -84,7 +84,7 @@ class SGD:
         if self.momentum:
             self.velocity = velocity
         self.steps += 1
-        return lr * max(map(abs, velocity))  # the largest |lr · v| (lr > 0: the same float)
+        return lr * max(map(abs, velocity))  # the largest |lr · v| (the same float: lr >= 0)
 
     def _slopes(self, grads: list[float]) -> list[float]:
         """What each parameter steps along: g (+ λ w), or with momentum the new velocity
